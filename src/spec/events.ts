@@ -1,0 +1,42 @@
+import type { Usage } from './chat.js';
+import type { Decision } from './routing.js';
+import type { LedgerRow } from './ledger.js';
+
+export interface AttemptStartEvent {
+  type: 'attempt-start';
+  requestId: string;
+  attempt: number;
+  target: string;
+  provider: string;
+}
+
+export interface AttemptEndEvent {
+  type: 'attempt-end';
+  row: LedgerRow;
+}
+
+export interface RequestEndEvent {
+  type: 'request-end';
+  requestId: string;
+  decisionId: string;
+  tenant: string;
+  route: string;
+  /** Target that produced the answer, or null when every attempt failed. */
+  target: string | null;
+  model: string | null;
+  status: number;
+  errorCode: string | null;
+  stream: boolean;
+  attempts: number;
+  fallbacks: number;
+  latencyMs: number;
+  ttftMs: number | null;
+  usage: Usage | null;
+  costMicroUsd: number;
+  decision: Decision;
+}
+
+export type GatewayEvent = AttemptStartEvent | AttemptEndEvent | RequestEndEvent;
+
+/** Receives events; must not block or throw (the emitter isolates failures). */
+export type EventSink = (event: GatewayEvent) => void;
