@@ -1,4 +1,4 @@
-import type { ChatRequest } from './chat.js';
+import type { ChatRequest, ChatResponse } from './chat.js';
 import type { Target } from './catalog.js';
 
 /** Per-request features, computed once (routing/extract-features) and shared by all policies. */
@@ -97,6 +97,11 @@ export interface RoutingPlan {
   /** Ordered: first is the choice, the rest the fallback chain. */
   targets: Target[];
   decision: Decision;
+  /**
+   * Cascade policies: after a successful non-streaming answer from targets[i], the gateway asks
+   * whether to escalate to targets[i+1]; both attempts are billed. Streams are never cascaded.
+   */
+  cascade?: { shouldEscalate(response: ChatResponse, features: Features): boolean };
 }
 
 /** Policies only order targets; randomness and time are injected. */
