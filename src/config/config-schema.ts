@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/**
+ * The YAML config file, strict: an unknown key is an error (a typo must not be silently ignored).
+ * Types come from z.infer; there is no hand-written copy of this shape.
+ */
+
+const positiveInt = z.number().int().positive();
+const nonNegative = z.number().nonnegative();
+
+const providerSchema = z.strictObject({
+  /** openai: any OpenAI-compatible upstream (OpenAI, Azure, vLLM, Ollama, Together, Groq…). */
+  kind: z.enum(['openai', 'anthropic', 'simulator']),
+  baseUrl: z.url().optional(),
+  apiKey: z.string().min(1).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  apiVersion: z.string().optional(),
+  authHeader: z.enum(['bearer', 'api-key', 'x-api-key']).optional(),
+  connections: positiveInt.optional(),
+  /** Simulator only: multiply simulated latency (0 = instant). */
+  latencyScale: nonNegative.optional(),
+  /** Simulator only: routing dataset whose real outcomes the simulated models answer with. */
+  dataset: z.string().optional(),
+});
+
+const pricesSchema = z.strictObject({
+  /** USD per 1M input tokens. */
+  input: nonNegative,
+  /** USD per 1M output tokens. */
+  output: nonNegative,
+  /** USD per 1M cached input tokens (defaults to input). */
+  cachedInput: nonNegative.optional(),
+  /** USD per 1M cache-write input tokens (defaults to input). */
+  cacheWrite: nonNegative.optional(),
+  /** Flat USD per request. */
+  perRequest: nonNegative.default(0),
+});
+
+const modelSchema = z.strictObject({
+  id: z.string().min(1),
+  provider: z.string().min(1),
+  /** Name the provider knows the model by (default: id). */
+  upstreamModel: z.string().min(1).optional(),
+  prices: pricesSchema,
+  contextWindow: positiveInt.default(8192),
+  maxOutputTokens: positiveInt.default(4096),
+  capabilities: z
+    .strictObject({
+      tools: z.boolean().default(false),
+      vision: z.boolean().default(false),
+      jsonMode: z.boolean().default(false),
+      streaming: z.boolean().default(true),
+    })
+    .prefault({}),
+  latency: z
+    .strictObject({ ttftMs: nonNegative.default(500), tokensPerSecond: z.number().positive().default(50) })
+    .prefault({}),
+});
+
+const targetParamsSchema = z.strictObject({
+  maxTokens: positiveInt.optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  reasoningEffort: z.enum(['minimal', 'low', 'medium', 'high']).optional(),
+});
+
+const targetSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    model: z.string().min(1),
+    /** Distinguishes two targets of one model with different settings: id becomes `model@label`. */
+    label: z.string().regex(/^[\w.-]+$/).optional(),
+    params: targetParamsSchema.default({}),
+  }),
+]);
+
+const routeSchema = z.strictObject({
+  name: z.string().min(1),
+  targets: z.array(targetSchema).min(1),
+  /** Routing policy (see docs/routing.md); validated by the routing module's own schema. */
+  policy: z.record(z.string(), z.unknown()).default({ type: 'fixed' }),
+  /** Target ids tried, in order, after the policy's own order is exhausted. */
+  fallbacks: z.array(z.string()).default([]),
+  /** Honour a `x-switchyard-model` / explicit catalog model asked by the client. */
+  allowModelOverride: z.boolean().default(true),
+});
+
+const keySchema = z.strictObject({
+  id: z.string().min(1),
+  /** `sha256:<hex>` of the key. Prefer this: the key itself never sits in the file. */
+  hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex chars>').optional(),
+  /** The key itself (usually `${ENV_VAR}`); hashed at load and never kept in memory in clear. */
+  key: z.string().min(16, 'keys must be at least 16 characters').optional(),
+}).refine((k) => (k.hash === undefined) !== (k.key === undefined), { message: 'give exactly one of hash or key' });
+
+const tenantSchema = z.strictObject({
+  id: z.string().regex(/^[\w.-]+$/),
+  tier: z.string().default('standard'),
+  keys: z.array(keySchema).default([]),
+  /** Default tags for this tenant's requests (a header may add to them). */
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8080),
+      bodyLimitBytes: positiveInt.default(8 * 1024 * 1024),
+      maxMessages: positiveInt.default(4096),
+      /** ms to drain in-flight requests on SIGTERM. */
+      shutdownGraceMs: positiveInt.default(15_000),
+    })
+    .prefault({}),
+  ledger: z
+    .strictObject({
+      driver: z.enum(['sqlite', 'postgres']).default('sqlite'),
+      path: z.string().default('./switchyard.db'),
+      url: z.string().optional(),
+      flushIntervalMs: positiveInt.default(250),
+      maxBatch: positiveInt.default(500),
+    })
+    .prefault({}),
+  logging: z
+    .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+    .prefault({}),
+  execution: z
+    .strictObject({
+      maxAttemptsPerTarget: positiveInt.default(2),
+      maxTargets: positiveInt.default(4),
+      backoffBaseMs: nonNegative.default(100),
+      backoffMaxMs: nonNegative.default(2_000),
+      /** A Retry-After longer than this is not waited for: the next target is tried instead. */
+      maxRetryAfterMs: nonNegative.default(5_000),
+      ttftTimeoutMs: positiveInt.default(30_000),
+      stallTimeoutMs: positiveInt.default(30_000),
+      attemptTimeoutMs: positiveInt.default(120_000),
+      totalTimeoutMs: positiveInt.default(300_000),
+    })
+    .prefault({}),
+  breaker: z
+    .strictObject({
+      failureThreshold: positiveInt.default(5),
+      cooldownMs: positiveInt.default(30_000),
+    })
+    .prefault({}),
+  auth: z
+    .strictObject({
+      adminKeys: z.array(keySchema).default([]),
+    })
+    .prefault({}),
+  providers: z.record(z.string().regex(/^[\w.-]+$/), providerSchema).default({}),
+  models: z.array(modelSchema).default([]),
+  routes: z.array(routeSchema).default([]),
+  tenants: z.array(tenantSchema).default([]),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;
+export type TenantConfig = z.infer<typeof tenantSchema>;
+export type KeyConfig = z.infer<typeof keySchema>;

@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { configSchema } from './config-schema.js';
+import { ConfigError, formatPath } from './config-error.js';
+import { substituteEnv } from './substitute-env.js';
+import { resolveConfig, type ResolvedConfig } from './resolve-config.js';
+
+/** Validates an already-parsed config tree (YAML or an object built in code). */
+export const buildConfig = (
+  tree: unknown,
+  source: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ResolvedConfig => {
+  const issues: string[] = [];
+  const substituted = substituteEnv(tree ?? {}, env, issues);
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  const parsed = configSchema.safeParse(substituted);
+  if (!parsed.success) {
+    throw new ConfigError(
+      source,
+      parsed.error.issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`),
+    );
+  }
+  const resolved = resolveConfig(parsed.data, issues);
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return resolved;
+};
+
+/** Reads, substitutes `${ENV}`, validates and resolves a YAML config file. */
+export const loadConfig = async (
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<ResolvedConfig> => {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(path, [`cannot read file: ${(err as Error).message}`]);
+  }
+  let tree: unknown;
+  try {
+    tree = parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    throw new ConfigError(path, [`YAML syntax: ${(err as Error).message}`]);
+  }
+  return buildConfig(tree, path, env);
+};

@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import type { Target, TargetParams } from '../spec/catalog.js';
+import { createCatalog, type Catalog } from '../catalog/create-catalog.js';
+import type { Config, KeyConfig, RouteConfig } from './config-schema.js';
+
+export interface KeyIdentity {
+  keyId: string;
+  tenant: string;
+  tier: string;
+  tags: Readonly<Record<string, string>>;
+}
+
+export interface ResolvedRoute {
+  name: string;
+  targets: readonly Target[];
+  fallbacks: readonly Target[];
+  policy: Readonly<Record<string, unknown>>;
+  allowModelOverride: boolean;
+}
+
+export interface ResolvedConfig {
+  config: Readonly<Config>;
+  /** Short hash of the config without secrets: stamped on every ledger row. */
+  hash: string;
+  catalog: Catalog;
+  routes: ReadonlyMap<string, ResolvedRoute>;
+  /** Every catalog model as a single-target route, for clients that name a model directly. */
+  modelTargets: ReadonlyMap<string, Target>;
+  /** sha256 hex of a key → who it belongs to. */
+  keys: ReadonlyMap<string, KeyIdentity>;
+  adminKeyHashes: ReadonlySet<string>;
+  /** False when no tenant or admin key is configured: the gateway is open (loopback only). */
+  authEnabled: boolean;
+}
+
+export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+const keyHash = (k: KeyConfig): string => (k.hash ? k.hash.slice('sha256:'.length) : hashKey(k.key ?? ''));
+
+const SECRET_FIELDS = new Set(['apiKey', 'key']);
+const withoutSecrets = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutSecrets);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !SECRET_FIELDS.has(k))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, withoutSecrets(v)]),
+    );
+  }
+  return value;
+};
+
+const makeTarget = (catalog: Catalog, ref: RouteConfig['targets'][number]): Target | string => {
+  const model = typeof ref === 'string' ? ref : ref.model;
+  const spec = catalog.get(model);
+  if (!spec) return `unknown model '${model}'`;
+  const params: TargetParams = typeof ref === 'string' ? {} : ref.params;
+  const label = typeof ref === 'string' ? undefined : ref.label;
+  return Object.freeze({ id: label ? `${model}@${label}` : model, model: spec, params: Object.freeze({ ...params }) });
+};
+
+/** Cross-checks references (providers, models, targets) and builds the frozen runtime view. */
+export const resolveConfig = (config: Config, issues: string[]): ResolvedConfig => {
+  config.models.forEach((m, i) => {
+    if (!config.providers[m.provider]) issues.push(`models[${i}].provider: unknown provider '${m.provider}'`);
+  });
+  const catalog = createCatalog(config.models);
+  const routes = new Map<string, ResolvedRoute>();
+  config.routes.forEach((r, i) => {
+    if (routes.has(r.name)) issues.push(`routes[${i}].name: duplicate route '${r.name}'`);
+    if (catalog.get(r.name)) issues.push(`routes[${i}].name: '${r.name}' is also a model id; route names must differ`);
+    const targets: Target[] = [];
+    r.targets.forEach((ref, j) => {
+      const t = makeTarget(catalog, ref);
+      if (typeof t === 'string') issues.push(`routes[${i}].targets[${j}]: ${t}`);
+      else if (targets.some((x) => x.id === t.id)) issues.push(`routes[${i}].targets[${j}]: duplicate target '${t.id}' (use label)`);
+      else targets.push(t);
+    });
+    const fallbacks: Target[] = [];
+    r.fallbacks.forEach((id, j) => {
+      const t = targets.find((x) => x.id === id) ?? makeTarget(catalog, id);
+      if (typeof t === 'string') issues.push(`routes[${i}].fallbacks[${j}]: ${t}`);
+      else fallbacks.push(t);
+    });
+    routes.set(r.name, Object.freeze({ name: r.name, targets, fallbacks, policy: r.policy, allowModelOverride: r.allowModelOverride }));
+  });
+  const modelTargets = new Map<string, Target>();
+  for (const spec of catalog.list()) modelTargets.set(spec.id, Object.freeze({ id: spec.id, model: spec, params: {} }));
+
+  const keys = new Map<string, KeyIdentity>();
+  config.tenants.forEach((t, i) => {
+    t.keys.forEach((k, j) => {
+      const h = keyHash(k);
+      if (keys.has(h)) issues.push(`tenants[${i}].keys[${j}]: the same key is configured twice`);
+      keys.set(h, Object.freeze({ keyId: k.id, tenant: t.id, tier: t.tier, tags: Object.freeze({ ...t.tags }) }));
+    });
+  });
+  const adminKeyHashes = new Set(config.auth.adminKeys.map(keyHash));
+  const hash = createHash('sha256').update(JSON.stringify(withoutSecrets(config))).digest('hex').slice(0, 12);
+  return Object.freeze({
+    config: Object.freeze(config),
+    hash,
+    catalog,
+    routes,
+    modelTargets,
+    keys,
+    adminKeyHashes,
+    authEnabled: keys.size > 0 || adminKeyHashes.size > 0,
+  });
+};

@@ -1,0 +1,155 @@
+import type { ModelPrices, Target } from '../spec/catalog.js';
+import type { ChatChunk, ChatRequest, ChatResponse, Usage } from '../spec/chat.js';
+import type { EventSink } from '../spec/events.js';
+import type { LedgerRow } from '../spec/ledger.js';
+import type { Features, RequestContext, RoutingPlan, RoutingPolicy } from '../spec/routing.js';
+import { GatewayError } from '../errors/index.js';
+import type { AttemptRecord } from './attempt-types.js';
+import { filterCandidates } from './filter-candidates.js';
+import { runFallbackChain, type ChainDeps } from './run-fallback-chain.js';
+
+/** A route as the gateway needs it: its targets, fallbacks and policy. */
+export interface GatewayRoute {
+  name: string;
+  targets: readonly Target[];
+  fallbacks: readonly Target[];
+  policy: RoutingPolicy;
+}
+
+export interface HandleChatDeps {
+  resolveRoute(model: string): GatewayRoute | undefined;
+  chain: ChainDeps;
+  extractFeatures(request: ChatRequest): Features;
+  costOf(usage: Usage, prices: ModelPrices): number;
+  emit: EventSink;
+  newId(): string;
+  totalTimeoutMs: number;
+  configHash: string;
+}
+
+export interface CallContext extends RequestContext {
+  requestId: string;
+  apiKeyId: string;
+  /** Client disconnect. */
+  signal: AbortSignal;
+}
+
+interface Common {
+  requestId: string;
+  decisionId: string;
+  route: string;
+  target: Target;
+  plan: RoutingPlan;
+}
+export type ChatOutcome =
+  | (Common & { kind: 'response'; response: ChatResponse; costMicroUsd: number })
+  | (Common & { kind: 'stream'; chunks: AsyncIterable<ChatChunk> });
+
+const withFallbacks = (plan: RoutingPlan, route: GatewayRoute, allowed: readonly Target[]): Target[] => {
+  const out = [...plan.targets];
+  for (const t of route.fallbacks) if (!out.includes(t) && allowed.includes(t)) out.push(t);
+  return out;
+};
+
+/** One chat request: route → features → candidates → plan → fallback chain → events. */
+export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRequest, ctx: CallContext): Promise<ChatOutcome> => {
+  const route = deps.resolveRoute(request.model);
+  if (!route) throw new GatewayError('model_not_found', `the model or route '${request.model}' does not exist`, { param: 'model' });
+  const started = deps.chain.now();
+  const features = deps.extractFeatures(request);
+  const all = [...route.targets, ...route.fallbacks.filter((f) => !route.targets.includes(f))];
+  const { candidates, excluded } = filterCandidates(all, request, features, deps.chain.breakers, started);
+  const primary = candidates.filter((c) => route.targets.includes(c));
+  const plan = route.policy.plan({
+    request, features, candidates: primary.length > 0 ? primary : candidates, context: ctx,
+    stats: deps.chain.stats, random: deps.chain.random, now: started,
+  });
+  plan.decision.considered.push(...excluded);
+  const decisionId = deps.newId();
+
+  const deadline = new AbortController();
+  const onClientGone = (): void => deadline.abort(new GatewayError('client_closed', 'client closed the connection'));
+  if (ctx.signal.aborted) onClientGone();
+  else ctx.signal.addEventListener('abort', onClientGone, { once: true });
+  const timer = setTimeout(() => deadline.abort(new GatewayError('deadline_exceeded', `request exceeded its total deadline of ${deps.totalTimeoutMs} ms`)), deps.totalTimeoutMs);
+  timer.unref();
+
+  let cost = 0;
+  let attempts = 0;
+  let last: AttemptRecord | undefined;
+  const onAttempt = (rec: AttemptRecord): void => {
+    attempts = Math.max(attempts, rec.attempt);
+    last = rec;
+    const row = toLedgerRow(rec, { ctx, decisionId, route: route.name, plan, request, configHash: deps.configHash, costOf: deps.costOf });
+    cost += row.costMicroUsd;
+    deps.emit({ type: 'attempt-end', row });
+  };
+  const finish = (status: number, errorCode: string | null, target: Target | null): void => {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onClientGone);
+    deps.emit({
+      type: 'request-end', requestId: ctx.requestId, decisionId, tenant: ctx.tenant, route: route.name,
+      target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
+      attempts, fallbacks: Math.max(0, new Set(attemptTargets).size - 1), latencyMs: deps.chain.now() - started,
+      ttftMs: last?.ttftMs ?? null, usage: last?.usage ?? null, costMicroUsd: cost, decision: plan.decision,
+    });
+  };
+  const attemptTargets: string[] = [];
+  const trackingAttempt = (rec: AttemptRecord): void => {
+    attemptTargets.push(rec.target.id);
+    onAttempt(rec);
+  };
+
+  try {
+    const result = await runFallbackChain(deps.chain, {
+      request, features, targets: withFallbacks(plan, route, candidates), signal: deadline.signal, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
+    });
+    const common: Common = { requestId: ctx.requestId, decisionId, route: route.name, target: result.target, plan };
+    if (result.kind === 'response') {
+      finish(200, null, result.target);
+      return { ...common, kind: 'response', response: result.response, costMicroUsd: cost };
+    }
+    return { ...common, kind: 'stream', chunks: finishAfter(result.chunks, (err) => finish(err ? 502 : 200, err?.code ?? null, result.target)) };
+  } catch (err) {
+    const code = err instanceof GatewayError ? err.code : 'internal_error';
+    finish(err instanceof GatewayError ? err.status : 500, code, null);
+    throw err;
+  }
+};
+
+async function* finishAfter(chunks: AsyncIterable<ChatChunk>, done: (err: GatewayError | { code: string } | null) => void): AsyncGenerator<ChatChunk> {
+  let error: { code: string } | null = null;
+  try {
+    yield* chunks;
+  } catch (err) {
+    error = { code: (err as { code?: string }).code ?? 'internal_error' };
+    throw err;
+  } finally {
+    done(error);
+  }
+}
+
+interface RowContext {
+  ctx: CallContext;
+  decisionId: string;
+  route: string;
+  plan: RoutingPlan;
+  request: ChatRequest;
+  configHash: string;
+  costOf: HandleChatDeps['costOf'];
+}
+
+const toLedgerRow = (rec: AttemptRecord, r: RowContext): LedgerRow => {
+  const u = rec.usage;
+  return {
+    requestId: r.ctx.requestId, decisionId: r.decisionId, attempt: rec.attempt, ts: rec.startedAt,
+    tenant: r.ctx.tenant, apiKeyId: r.ctx.apiKeyId, tags: { ...r.ctx.tags }, route: r.route,
+    target: rec.target.id, model: rec.target.model.id, provider: rec.target.model.provider,
+    inputTokens: u?.inputTokens ?? 0, outputTokens: u?.outputTokens ?? 0, cachedInputTokens: u?.cachedInputTokens ?? 0,
+    cacheWriteTokens: u?.cacheWriteTokens ?? 0, reasoningTokens: u?.reasoningTokens ?? 0,
+    costMicroUsd: u ? r.costOf(u, rec.target.model.prices) : 0,
+    latencyMs: Math.round(rec.latencyMs), ttftMs: rec.ttftMs === null ? null : Math.round(rec.ttftMs),
+    outcome: rec.outcome, errorCode: rec.errorCode, stream: r.request.stream,
+    policy: r.plan.decision.policy, policyVersion: r.plan.decision.policyVersion, configHash: r.configHash,
+  };
+};

@@ -1,0 +1,141 @@
+import type { Target } from '../spec/catalog.js';
+import type { ChatChunk, ChatRequest, ChatResponse, Usage } from '../spec/chat.js';
+import type { ProviderAdapter } from '../spec/provider.js';
+import type { Features, RoutingPlan } from '../spec/routing.js';
+import { GatewayError, ProviderError } from '../errors/index.js';
+import { createAttemptController, sleep } from './abortable.js';
+import type { AttemptRecord, ChainResult } from './attempt-types.js';
+import type { Breakers } from './circuit-breaker.js';
+import type { LiveStats } from './live-stats.js';
+import { chunkHasOutput, normalizeError, relayStream } from './relay-stream.js';
+import { retryDelay, type RetryOptions } from './retry-delay.js';
+import { requestForTarget } from './request-for-target.js';
+
+export interface ChainDeps {
+  adapterFor(target: Target): ProviderAdapter;
+  breakers: Breakers;
+  stats: LiveStats;
+  retry: RetryOptions;
+  timeouts: { ttftTimeoutMs: number; attemptTimeoutMs: number; stallTimeoutMs: number };
+  maxTargets: number;
+  now: () => number;
+  random: () => number;
+  countTokens: (text: string) => number;
+}
+
+export interface ChainInput {
+  request: ChatRequest;
+  features: Features;
+  targets: readonly Target[];
+  /** Client disconnect and the total deadline. */
+  signal: AbortSignal;
+  onAttempt: (record: AttemptRecord) => void;
+  cascade?: RoutingPlan['cascade'];
+}
+
+/** Errors that say something about the target's health (and so move its breaker). */
+const countsAgainstTarget = (e: ProviderError): boolean => e.retryable || e.code === 'upstream_auth_error';
+
+const estimateUsage = (inputTokens: number, outputTokens: number): Usage => ({
+  inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
+});
+
+const responseText = (r: ChatResponse): string =>
+  r.choices.map((c) => (typeof c.message.content === 'string' ? c.message.content : '') + (c.message.toolCalls?.map((t) => t.function.arguments).join('') ?? '')).join('');
+
+/**
+ * Tries the plan's targets in order: retries retryable errors on the same target (backoff, jitter,
+ * Retry-After), moves to the next target on fallbackable ones, stops on client errors, client
+ * disconnect and the total deadline. Streams commit at the first chunk that carries output; before
+ * that, any failure still falls back.
+ */
+export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Promise<ChainResult> => {
+  const { request, signal } = input;
+  let attempt = 0;
+  let lastError: ProviderError | undefined;
+  let minContextWindow = 0;
+  let cascaded: { response: ChatResponse; target: Target } | undefined;
+  const targets = input.targets.slice(0, deps.maxTargets);
+
+  for (const [index, target] of targets.entries()) {
+    if (target.model.contextWindow <= minContextWindow) continue;
+    if (targets.length > 1 && !deps.breakers.allow(target.id, deps.now())) continue;
+    const adapter = deps.adapterFor(target);
+    for (let onTarget = 1; ; onTarget++) {
+      attempt += 1;
+      const startedAt = deps.now();
+      const ctl = createAttemptController(signal);
+      const call = { request: requestForTarget(request, target), upstreamModel: target.model.upstreamModel, signal: ctl.signal };
+      const provider = target.model.provider;
+      let ttftMs: number | null = null;
+      try {
+        if (request.stream) {
+          ctl.arm(deps.timeouts.ttftTimeoutMs, () => new ProviderError('upstream_timeout', `no first token within ${deps.timeouts.ttftTimeoutMs} ms`, { provider }));
+          const iterator = (await adapter.chatStream(call))[Symbol.asyncIterator]();
+          const buffered: ChatChunk[] = [];
+          let done = false;
+          for (;;) {
+            const r = await iterator.next();
+            if (r.done) { done = true; break; }
+            buffered.push(r.value);
+            if (chunkHasOutput(r.value)) break;
+          }
+          ttftMs = deps.now() - startedAt;
+          const attemptNo = attempt;
+          const chunks = relayStream(buffered, done ? null : iterator, ctl, { ms: deps.timeouts.stallTimeoutMs, provider }, deps.now, (end) => {
+            const usage = end.usage ?? (end.text === '' && end.outcome !== 'ok' ? null : estimateUsage(input.features.inputTokens, deps.countTokens(end.text)));
+            const latencyMs = end.endedAt - startedAt;
+            deps.stats.record(target.id, { ok: end.outcome === 'ok', latencyMs, ttftMs, outputTokens: usage?.outputTokens ?? 0 });
+            if (end.outcome === 'ok') deps.breakers.onSuccess(target.id);
+            else if (end.outcome === 'error') deps.breakers.onFailure(target.id, end.endedAt);
+            input.onAttempt({ attempt: attemptNo, target, startedAt, latencyMs, ttftMs, usage, outcome: end.outcome, errorCode: end.errorCode });
+          });
+          return { kind: 'stream', target, attempts: attempt, chunks };
+        }
+        ctl.arm(deps.timeouts.attemptTimeoutMs, () => new ProviderError('upstream_timeout', `no response within ${deps.timeouts.attemptTimeoutMs} ms`, { provider }));
+        const response = await adapter.chat(call);
+        ctl.release();
+        const latencyMs = deps.now() - startedAt;
+        response.usage ??= estimateUsage(input.features.inputTokens, deps.countTokens(responseText(response)));
+        deps.stats.record(target.id, { ok: true, latencyMs, ttftMs: null, outputTokens: response.usage.outputTokens });
+        deps.breakers.onSuccess(target.id);
+        input.onAttempt({ attempt, target, startedAt, latencyMs, ttftMs: null, usage: response.usage, outcome: 'ok', errorCode: null });
+        const next = targets[index + 1];
+        if (input.cascade && next && input.cascade.shouldEscalate(response, input.features)) {
+          // Cascade: the cheap answer failed the quality check; keep it in case escalation fails.
+          cascaded = { response, target };
+          break;
+        }
+        return { kind: 'response', response, target, attempts: attempt };
+      } catch (err) {
+        ctl.abort(err);
+        ctl.release();
+        const e = normalizeError(err, ctl.signal, provider);
+        const latencyMs = deps.now() - startedAt;
+        const aborted = e instanceof GatewayError;
+        input.onAttempt({ attempt, target, startedAt, latencyMs, ttftMs, usage: null, outcome: aborted ? 'aborted' : 'error', errorCode: e.code });
+        if (aborted) throw e;
+        deps.stats.record(target.id, { ok: false, latencyMs, ttftMs, outputTokens: 0 });
+        if (countsAgainstTarget(e)) deps.breakers.onFailure(target.id, deps.now());
+        lastError = e;
+        if (!e.fallbackable) {
+          if (cascaded) return { kind: 'response', response: cascaded.response, target: cascaded.target, attempts: attempt };
+          throw new GatewayError(e.code, e.message, { status: e.upstreamStatus && e.upstreamStatus < 500 ? e.upstreamStatus : undefined, cause: e });
+        }
+        const delay = retryDelay(e, onTarget, deps.retry, deps.random);
+        if (delay !== null) {
+          await sleep(delay, signal);
+          continue;
+        }
+        if (e.code === 'context_length_exceeded') minContextWindow = target.model.contextWindow;
+        break;
+      }
+    }
+  }
+  if (cascaded) return { kind: 'response', response: cascaded.response, target: cascaded.target, attempts: attempt };
+  if (!lastError) throw new GatewayError('circuit_open', 'every target of this route is cooling down after failures');
+  throw new GatewayError(lastError.code, `all targets failed (${attempt} attempt${attempt === 1 ? '' : 's'}); last error: ${lastError.message}`, {
+    retryAfterMs: lastError.retryAfterMs,
+    cause: lastError,
+  });
+};
