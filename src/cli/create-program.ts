@@ -1,0 +1,21 @@
+import { Command } from 'commander';
+import { registerConfigCommand } from './commands/config-check.js';
+import { registerEvalCommand } from './commands/eval.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSimulateCommand } from './commands/simulate.js';
+import { registerSpendCommand } from './commands/spend.js';
+import { registerTrainCommand } from './commands/train.js';
+
+export const createProgram = (): Command => {
+  const program = new Command('switchyard')
+    .description('Cost-aware LLM routing gateway')
+    .version('0.1.0')
+    .showHelpAfterError();
+  registerServeCommand(program);
+  registerSimulateCommand(program);
+  registerConfigCommand(program);
+  registerSpendCommand(program);
+  registerEvalCommand(program);
+  registerTrainCommand(program);
+  return program;
+};

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { countTokens } from 'gpt-tokenizer';
+import type { ProviderAdapter } from '../spec/provider.js';
+import type { ResolvedConfig } from '../config/resolve-config.js';
+import { createHandleChat } from '../gateway/handle-chat.js';
+import { createBreakers } from '../gateway/circuit-breaker.js';
+import { createLiveStats } from '../gateway/live-stats.js';
+import { createApp } from '../http/create-app.js';
+import { computeCostMicroUsd } from '../ledger/compute-cost.js';
+import { createLedgerWriter } from '../ledger/create-ledger-writer.js';
+import { parseSpendQuery } from '../ledger/spend-query.js';
+import { extractFeatures } from '../routing/extract-features.js';
+import { createLogger } from '../telemetry/create-logger.js';
+import { createMetrics } from '../telemetry/create-metrics.js';
+import { createTelemetrySink } from '../telemetry/create-telemetry-sink.js';
+import { emitToAll } from './emit-to-all.js';
+import { buildRoutes } from './build-routes.js';
+import { openLedgerStore } from './open-ledger-store.js';
+import { startProviders } from './start-providers.js';
+
+export interface StartOptions {
+  config: ResolvedConfig;
+  host?: string;
+  port?: number;
+  /** Log destination (tests pass a sink to keep output quiet or to inspect it). */
+  logDestination?: NodeJS.WritableStream;
+  logLevel?: string;
+}
+
+export interface RunningGateway {
+  url: string;
+  /** Stops accepting, drains in-flight requests (up to the grace period), flushes the ledger. */
+  close(): Promise<void>;
+  flushLedger(): Promise<void>;
+  adapters: ReadonlyMap<string, ProviderAdapter>;
+  simulators: Awaited<ReturnType<typeof startProviders>>['simulators'];
+  ledger: Awaited<ReturnType<typeof openLedgerStore>>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** The composition root: builds every module from the config and starts listening. */
+export const startGateway = async (options: StartOptions): Promise<RunningGateway> => {
+  const { config: resolved } = options;
+  const c = resolved.config;
+  const host = options.host ?? c.server.host;
+  const port = options.port ?? c.server.port;
+  if (!resolved.authEnabled && !LOOPBACK.has(host)) {
+    throw new Error(`no API keys are configured, so the gateway is open: refusing to listen on ${host}. Configure tenants[].keys and auth.adminKeys, or listen on 127.0.0.1.`);
+  }
+  const logger = createLogger({ level: options.logLevel ?? c.logging.level, destination: options.logDestination });
+  const metrics = createMetrics();
+  const { adapters, simulators } = await startProviders(resolved);
+  const store = await openLedgerStore(c.ledger);
+  const writer = createLedgerWriter(store, {
+    maxBatch: c.ledger.maxBatch,
+    flushIntervalMs: c.ledger.flushIntervalMs,
+    onError: (err, rows) => logger.error({ err, rows: rows.length }, 'ledger write failed; rows kept for retry'),
+  });
+  const breakers = createBreakers(c.breaker, (id, state) => metrics.setBreakerState(id, state));
+  const stats = createLiveStats();
+  const routes = await buildRoutes(resolved);
+  const emit = emitToAll(
+    [(e) => { if (e.type === 'attempt-end') writer.write(e.row); }, createTelemetrySink(metrics, logger)],
+    (err) => logger.error({ err }, 'event sink failed'),
+  );
+  const handleChat = createHandleChat({
+    resolveRoute: (model) => routes.get(model),
+    chain: {
+      adapterFor: (t) => adapters.get(t.model.provider) as ProviderAdapter,
+      breakers, stats,
+      retry: c.execution,
+      timeouts: c.execution,
+      maxTargets: c.execution.maxTargets,
+      now: () => performance.timeOrigin + performance.now(),
+      random: Math.random,
+      countTokens: (text) => countTokens(text),
+    },
+    extractFeatures,
+    costOf: computeCostMicroUsd,
+    emit,
+    newId: randomUUID,
+    totalTimeoutMs: c.execution.totalTimeoutMs,
+    configHash: resolved.hash,
+  });
+  let ready = false;
+  const app = createApp({
+    handleChat,
+    maxMessages: c.server.maxMessages,
+    auth: { enabled: resolved.authEnabled, keys: resolved.keys, adminKeyHashes: resolved.adminKeyHashes },
+    bodyLimitBytes: c.server.bodyLimitBytes,
+    newId: randomUUID,
+    models: () => [...[...routes.keys()].map((id) => ({ id, ownedBy: 'switchyard' }))],
+    metrics: async () => {
+      metrics.setLedgerPending(writer.pending);
+      return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+    },
+    parseSpendQuery,
+    spend: (q) => store.spend(q),
+    ready: () => ready,
+    health: () => ({ ledgerPending: writer.pending, configHash: resolved.hash }),
+    onError: (err, req) => {
+      if (err.status >= 500 && err.code === 'internal_error') logger.error({ err: err.cause ?? err, requestId: req.id }, 'internal error');
+    },
+  });
+  await app.listen({ host, port });
+  const address = app.server.address();
+  const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : `http://${host}:${port}`;
+  ready = true;
+  if (!resolved.authEnabled) logger.warn({ url }, 'no API keys configured: the gateway and its admin API are open, listening on loopback only');
+  logger.info({ url, configHash: resolved.hash, routes: [...routes.keys()].length, providers: adapters.size }, 'switchyard listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      ready = false;
+      const grace = setTimeout(() => app.server.closeAllConnections(), c.server.shutdownGraceMs);
+      grace.unref();
+      await app.close();
+      clearTimeout(grace);
+      await writer.close();
+      await store.close();
+      await Promise.all(simulators.map((s) => s.close()));
+      logger.info('switchyard stopped; ledger flushed');
+      logger.flush?.();
+    })();
+    return closing;
+  };
+  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store };
+};

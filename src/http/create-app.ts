@@ -1,0 +1,92 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { SpendQuery, SpendRow } from '../spec/ledger.js';
+import { GatewayError } from '../errors/index.js';
+import { authenticate, authenticateAdmin, type AuthConfig, type Identity } from './authenticate.js';
+import { createChatRoute, type ChatRouteDeps } from './routes/chat-route.js';
+import { anthropicProtocol } from './protocols/anthropic-protocol.js';
+import { openaiProtocol } from './protocols/openai-protocol.js';
+import type { InboundProtocol } from './protocols/inbound-protocol.js';
+import { requestIdFrom } from './request-headers.js';
+import { toGatewayError } from './to-gateway-error.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | undefined;
+  }
+}
+
+export interface AppDeps extends ChatRouteDeps {
+  auth: AuthConfig;
+  bodyLimitBytes: number;
+  newId(): string;
+  models(): ReadonlyArray<{ id: string; ownedBy: string }>;
+  metrics(): Promise<{ contentType: string; body: string }>;
+  parseSpendQuery(query: unknown): SpendQuery;
+  spend(query: SpendQuery): Promise<SpendRow[]>;
+  /** False while starting or draining: /readyz then answers 503. */
+  ready(): boolean;
+  health(): Record<string, unknown>;
+  onError?(err: GatewayError, req: FastifyRequest): void;
+}
+
+const protocolFor = (url: string): InboundProtocol => (url.startsWith('/v1/messages') ? anthropicProtocol : openaiProtocol);
+
+/** The only place the HTTP framework lives: routes, auth hook and the one error handler. */
+export const createApp = (deps: AppDeps): FastifyInstance => {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: deps.bodyLimitBytes,
+    genReqId: (req) => requestIdFrom(req.headers, deps.newId),
+    return503OnClosing: true,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
+  app.decorateRequest('identity', undefined);
+
+  const userAuth = async (req: FastifyRequest): Promise<void> => {
+    req.identity = authenticate(deps.auth, req.headers);
+  };
+  const adminAuth = async (req: FastifyRequest): Promise<void> => {
+    authenticateAdmin(deps.auth, req.headers);
+  };
+
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const e = toGatewayError(err);
+    deps.onError?.(e, req);
+    if (e.retryAfterMs !== undefined) void reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))));
+    void reply.status(e.status).send(protocolFor(req.url).errorBody(e));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send(protocolFor(req.url).errorBody(new GatewayError('not_found', `no route for ${req.method} ${req.url.split('?')[0]}`)));
+  });
+
+  app.post('/v1/chat/completions', { preHandler: userAuth }, createChatRoute(deps, openaiProtocol));
+  app.post('/v1/messages', { preHandler: userAuth }, createChatRoute(deps, anthropicProtocol));
+  app.get('/v1/models', { preHandler: userAuth }, async () => ({
+    object: 'list',
+    data: deps.models().map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.ownedBy })),
+  }));
+  app.get('/healthz', async () => ({ status: 'ok', ...deps.health() }));
+  app.get('/readyz', async (_req, reply: FastifyReply) => {
+    if (!deps.ready()) return reply.status(503).send({ status: 'not ready' });
+    return { status: 'ready' };
+  });
+  app.get('/metrics', async (_req, reply) => {
+    const m = await deps.metrics();
+    return reply.type(m.contentType).send(m.body);
+  });
+  app.get('/admin/spend', { preHandler: adminAuth }, async (req) => {
+    const query = deps.parseSpendQuery(req.query);
+    const rows = await deps.spend(query);
+    return {
+      object: 'list',
+      group_by: query.groupBy,
+      data: rows.map((r) => ({ ...r, costUsd: r.costMicroUsd / 1_000_000 })),
+    };
+  });
+  return app;
+};

@@ -1,0 +1,75 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ChatOutcome, CallContext } from '../../gateway/handle-chat.js';
+import type { ChatRequest } from '../../spec/chat.js';
+import { GatewayError } from '../../errors/index.js';
+import type { Identity } from '../authenticate.js';
+import type { InboundProtocol } from '../protocols/inbound-protocol.js';
+import { parseEnvelope, parseTags } from '../request-headers.js';
+import { createSseWriter } from '../sse-writer.js';
+import { toGatewayError } from '../to-gateway-error.js';
+
+export interface ChatRouteDeps {
+  handleChat(request: ChatRequest, ctx: CallContext): Promise<ChatOutcome>;
+  maxMessages: number;
+}
+
+const usd = (micro: number): string => (micro / 1_000_000).toFixed(6);
+
+const decisionHeaders = (o: ChatOutcome): Record<string, string> => ({
+  'x-switchyard-model': o.target.model.id,
+  'x-switchyard-target': o.target.id,
+  'x-switchyard-route': o.route,
+  'x-switchyard-decision-id': o.decisionId,
+  'x-switchyard-policy': `${o.plan.decision.policy}@${o.plan.decision.policyVersion}`,
+});
+
+/** The one chat handler, shared by every inbound protocol. */
+export const createChatRoute = (deps: ChatRouteDeps, protocol: InboundProtocol) =>
+  async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    const identity = req.identity as Identity;
+    const request = protocol.parse(req.body);
+    if (request.messages.length > deps.maxMessages) {
+      throw new GatewayError('invalid_request', `messages: at most ${deps.maxMessages} messages per request (got ${request.messages.length})`, { param: 'messages' });
+    }
+    // Client disconnect aborts the upstream call: nobody should pay for tokens nobody reads.
+    const client = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) client.abort(new GatewayError('client_closed', 'client closed the connection'));
+    });
+    const ctx: CallContext = {
+      requestId: req.id, apiKeyId: identity.keyId, tenant: identity.tenant, tier: identity.tier,
+      tags: { ...identity.tags, ...parseTags(req.headers) }, ...parseEnvelope(req.headers), signal: client.signal,
+    };
+    const outcome = await deps.handleChat(request, ctx);
+    if (outcome.kind === 'response') {
+      void reply.headers({ ...decisionHeaders(outcome), 'x-switchyard-cost-usd': usd(outcome.costMicroUsd) });
+      return protocol.response(outcome.response);
+    }
+    return relay(reply, outcome, protocol, request);
+  };
+
+const relay = async (reply: FastifyReply, outcome: Extract<ChatOutcome, { kind: 'stream' }>, protocol: InboundProtocol, request: ChatRequest): Promise<FastifyReply> => {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-request-id': outcome.requestId,
+    ...decisionHeaders(outcome),
+  });
+  const sse = createSseWriter(res);
+  const encoder = protocol.streamEncoder(request);
+  try {
+    for await (const chunk of outcome.chunks) {
+      const text = encoder.chunk(chunk);
+      if (text) await sse.raw(text);
+    }
+    await sse.raw(encoder.end());
+  } catch (err) {
+    await sse.raw(encoder.error(toGatewayError(err)));
+  } finally {
+    sse.end();
+  }
+  return reply;
+};
