@@ -1,0 +1,119 @@
+/**
+ * Gateway overhead, side by side in one run, against the same zero-latency mock upstream (the
+ * simulator at latency scale 0): direct to the mock, a bare undici proxy, Switchyard (routing,
+ * SQLite ledger and metrics on) and the Portkey gateway (@portkey-ai/gateway from npm).
+ * Each server runs in its own process; autocannon drives it at 1 and at 50 connections.
+ *
+ *   npm run build && node dist/bench/overhead/run.js            (BENCH_SECONDS=10 by default)
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const CONNECTIONS = (process.env['BENCH_CONNECTIONS'] ?? '1,50').split(',').map(Number);
+const BODY = (model: string): string => JSON.stringify({ model, max_tokens: 16, messages: [{ role: 'user', content: 'Say hello in one word.' }] });
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+
+const waitReady = async (url: string, init?: RequestInit): Promise<void> => {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const r = await fetch(url, init);
+      if (r.status < 500) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not ready: ${url}`);
+};
+
+const start = (args: string[], env: Record<string, string> = {}): ChildProcess =>
+  spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const rssMb = (pid: number | undefined): number => {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+interface Scenario { name: string; url: string; headers: Record<string, string>; model: string; pid?: number }
+interface Row { name: string; connections: number; rps: number; p50: number; p99: number; errors: number; rss: number }
+
+const load = async (s: Scenario, connections: number, seconds: number): Promise<autocannon.Result> =>
+  autocannon({ url: s.url, method: 'POST', connections, duration: seconds, body: BODY(s.model), headers: { 'content-type': 'application/json', ...s.headers } });
+
+const main = async (): Promise<void> => {
+  const [mockPort, proxyPort, gwPort, pkPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const mockUrl = `http://127.0.0.1:${mockPort}`;
+  const procs: ChildProcess[] = [];
+  try {
+    const mock = start(['dist/src/main.js', 'simulate', '--port', String(mockPort), '--latency-scale', '0']);
+    procs.push(mock);
+    await waitReady(`${mockUrl}/v1/models`);
+    const proxy = start(['dist/bench/overhead/undici-proxy.js', mockUrl, String(proxyPort)]);
+    const gateway = start(['dist/src/main.js', 'serve', '--config', 'bench/overhead/gateway.yaml', '--port', String(gwPort)], {
+      MOCK_URL: `${mockUrl}/v1`, LEDGER_PATH: join(mkdtempSync(join(tmpdir(), 'sy-bench-')), 'ledger.db'),
+    });
+    const portkey = start(['node_modules/@portkey-ai/gateway/build/start-server.js', '--port', String(pkPort)], { TRUSTED_CUSTOM_HOSTS: '127.0.0.1,localhost' });
+    procs.push(proxy, gateway, portkey);
+    await Promise.all([
+      waitReady(`http://127.0.0.1:${proxyPort}/v1/models`),
+      waitReady(`http://127.0.0.1:${gwPort}/healthz`),
+      waitReady(`http://127.0.0.1:${pkPort}/`),
+    ]);
+    const scenarios: Scenario[] = [
+      { name: 'direct to mock', url: `${mockUrl}/v1/chat/completions`, headers: {}, model: 'gpt-3.5-turbo-1106', pid: mock.pid },
+      { name: 'bare undici proxy', url: `http://127.0.0.1:${proxyPort}/v1/chat/completions`, headers: {}, model: 'gpt-3.5-turbo-1106', pid: proxy.pid },
+      { name: 'switchyard', url: `http://127.0.0.1:${gwPort}/v1/chat/completions`, headers: {}, model: 'auto', pid: gateway.pid },
+      {
+        name: 'portkey gateway', url: `http://127.0.0.1:${pkPort}/v1/chat/completions`, model: 'gpt-3.5-turbo-1106', pid: portkey.pid,
+        headers: { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${mockUrl}/v1`, authorization: 'Bearer sk-bench' },
+      },
+    ];
+    for (const s of scenarios) {
+      const probe = await fetch(s.url, { method: 'POST', body: BODY(s.model), headers: { 'content-type': 'application/json', ...s.headers } });
+      if (probe.status !== 200) throw new Error(`${s.name}: probe answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
+    }
+    const rows: Row[] = [];
+    for (const connections of CONNECTIONS) {
+      for (const s of scenarios) {
+        await load(s, connections, Math.min(2, SECONDS)); // warm-up (JIT, pools)
+        const r = await load(s, connections, SECONDS);
+        rows.push({ name: s.name, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, rss: rssMb(s.pid) });
+        process.stderr.write(`${s.name} @${connections}: ${r.requests.average.toFixed(0)} req/s\n`);
+      }
+    }
+    printTable(rows);
+  } finally {
+    for (const p of procs) p.kill('SIGTERM');
+  }
+};
+
+const printTable = (rows: Row[]): void => {
+  console.log(`\nGateway overhead: ${SECONDS}s per cell, zero-latency mock upstream, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log('| server | conns | req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | errors | RSS MB | req/s vs Portkey | req/s vs bare proxy |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const same = rows.filter((x) => x.connections === r.connections);
+    const direct = same.find((x) => x.name === 'direct to mock');
+    const pk = same.find((x) => x.name === 'portkey gateway');
+    const bare = same.find((x) => x.name === 'bare undici proxy');
+    const added = (a: number, b: number | undefined): string => (b === undefined || r.name === 'direct to mock' ? '—' : (a - b).toFixed(2));
+    console.log(`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${added(r.p50, direct?.p50)} | ${added(r.p99, direct?.p99)} | ${r.errors} | ${r.rss.toFixed(0)} | ${pk ? (r.rps / pk.rps).toFixed(2) + '×' : '—'} | ${bare ? (r.rps / bare.rps).toFixed(2) + '×' : '—'} |`);
+  }
+};
+
+await main();
