@@ -57,6 +57,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     flushIntervalMs: c.ledger.flushIntervalMs,
     onError: (err, rows) => logger.error({ err, rows: rows.length }, 'ledger write failed; rows kept for retry'),
   });
+  metrics.trackLedger(writer);
   const breakers = createBreakers(c.breaker, (id, state) => metrics.setBreakerState(id, state));
   const stats = createLiveStats();
   const routes = await buildRoutes(resolved);
@@ -92,7 +93,6 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     newId: randomUUID,
     models: () => [...[...routes.keys()].map((id) => ({ id, ownedBy: 'switchyard' }))],
     metrics: async () => {
-      metrics.setLedgerPending(writer.pending);
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
     parseSpendQuery,

@@ -1,0 +1,157 @@
+import type { LedgerRow, LedgerStore, LedgerWriter } from '../spec/ledger.js';
+import { invalidLedgerRow } from './ledger-columns.js';
+import { createPendingRows } from './pending-rows.js';
+
+export interface WriterTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface LedgerWriterOptions {
+  /** Rows per insert; reaching it triggers a flush right after the current task. Default 500. */
+  maxBatch?: number;
+  /** Longest time a row waits in memory before a flush. Default 250 ms. */
+  flushIntervalMs?: number;
+  /** Rows kept while the store fails; beyond it the oldest are dropped (and counted). Default 100,000. */
+  maxPending?: number;
+  /** Called on every failed insert (rows kept for retry) and every dropped row. Must not throw. */
+  onError?: (err: unknown, rows: readonly LedgerRow[]) => void;
+  timers?: WriterTimers;
+}
+
+export interface BatchingLedgerWriter extends LedgerWriter {
+  /** Rows dropped so far: over maxPending while the store failed, invalid, or written after close. */
+  readonly dropped: number;
+  /** Rows persisted so far. */
+  readonly persisted: number;
+}
+
+const defaultTimers: WriterTimers = {
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    // The interval flush must never keep a finished process alive; close() flushes explicitly.
+    t.unref();
+    return t;
+  },
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+/**
+ * The request path's only contact with the ledger: write() pushes to an array and returns.
+ * Inserts run one at a time on a promise chain, so a batch is never inserted twice concurrently
+ * and rows reach the store in arrival order; a failed batch is retried first (pending-rows.ts).
+ */
+export const createLedgerWriter = (store: LedgerStore, options: LedgerWriterOptions = {}): BatchingLedgerWriter => {
+  const maxBatch = Math.max(1, options.maxBatch ?? 500);
+  const intervalMs = Math.max(1, options.flushIntervalMs ?? 250);
+  const maxPending = Math.max(maxBatch, options.maxPending ?? 100_000);
+  const timers = options.timers ?? defaultTimers;
+  const queue = createPendingRows();
+  const report = (err: unknown, rows: readonly LedgerRow[]): void => {
+    try {
+      options.onError?.(err, rows);
+    } catch {
+      // A failing error handler must not turn a lost ledger write into a crashed request.
+    }
+  };
+  let dropped = 0;
+  let persisted = 0;
+  let closed = false;
+  let timer: unknown;
+  let kickQueued = false;
+  // After a failed insert only the timer (or an explicit flush) retries: a store that is down must
+  // not be hammered by one insert attempt per write.
+  let failing = false;
+  let chain: Promise<void> = Promise.resolve();
+
+  const trim = (): void => {
+    const lost = queue.trim(maxPending);
+    if (lost.length === 0) return;
+    dropped += lost.length;
+    report(new Error(`ledger writer over maxPending (${maxPending}): dropped ${lost.length} oldest rows`), lost);
+  };
+
+  /** Inserts batches until every row with a sequence number below `target` is persisted or dropped. */
+  const drain = async (target: number): Promise<void> => {
+    while (queue.oldestSeq() < target) {
+      const rows = queue.take(maxBatch);
+      try {
+        await store.insert(rows);
+        queue.done();
+        persisted += rows.length;
+        failing = false;
+      } catch (err) {
+        // Kept for the next flush: stores insert idempotently (unique request id + attempt), so a
+        // batch that did reach the database before the error is not double-counted on retry.
+        queue.failed();
+        failing = true;
+        report(err, rows);
+        throw err;
+      } finally {
+        trim();
+      }
+    }
+  };
+
+  const armTimer = (): void => {
+    if (timer !== undefined || closed || queue.size === 0) return;
+    timer = timers.setTimeout(() => {
+      timer = undefined;
+      void enqueue(() => queue.written).catch(() => undefined);
+    }, intervalMs);
+  };
+
+  /** Serialises drains; the target is read when the drain starts, so a queued kick covers later rows. */
+  const enqueue = (target: () => number): Promise<void> => {
+    const run = chain.then(() => drain(target()));
+    chain = run.then(armTimer, armTimer);
+    return run;
+  };
+
+  const kick = (): void => {
+    if (kickQueued) return;
+    kickQueued = true;
+    // Never insert on the caller's stack: write() stays O(1) and the request path never waits.
+    queueMicrotask(() => {
+      void enqueue(() => {
+        kickQueued = false;
+        return queue.written;
+      }).catch(() => undefined);
+    });
+  };
+
+  return {
+    write(row) {
+      const invalid = closed ? 'ledger writer is closed' : invalidLedgerRow(row);
+      if (invalid !== null) {
+        dropped += 1;
+        report(new Error(`ledger row dropped: ${invalid}`), [row]);
+        return;
+      }
+      queue.push(row);
+      if (queue.size > maxPending) trim();
+      if (queue.buffered >= maxBatch && !failing) kick();
+      else armTimer();
+    },
+    flush() {
+      const target = queue.written;
+      return enqueue(() => target);
+    },
+    async close() {
+      closed = true;
+      if (timer !== undefined) timers.clearTimeout(timer);
+      timer = undefined;
+      const target = queue.written;
+      await enqueue(() => target);
+    },
+    get pending() {
+      return queue.size;
+    },
+    get dropped() {
+      return dropped;
+    },
+    get persisted() {
+      return persisted;
+    },
+  };
+};
