@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GatewayError } from '../errors/index.js';
+import type { GatewayError } from '../errors/index.js';
 import { apiKeyFrom, parseEnvelope, parseTags, requestIdFrom } from './request-headers.js';
 
 test('tags header parses key=value pairs', () => {
