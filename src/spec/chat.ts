@@ -42,6 +42,8 @@ export interface ChatMessage {
 export interface ToolDefinition {
   type: 'function';
   function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+  /** Anthropic prompt-caching marker on a tool definition (tools are a common cache prefix). */
+  cache_control?: { type: 'ephemeral'; ttl?: string };
 }
 
 export type ToolChoice =
