@@ -1,12 +1,14 @@
 /**
- * Gateway overhead, side by side in one run, against the same zero-latency mock upstream (the
- * simulator at latency scale 0): direct to the mock, a bare undici proxy, Switchyard (routing,
+ * Gateway overhead, side by side in one run, against the same zero-latency mock upstream
+ * (bench/overhead/mock-upstream.ts, a canned OpenAI answer): direct to the mock, a bare undici proxy, Switchyard (routing,
  * SQLite ledger and metrics on) and the Portkey gateway (@portkey-ai/gateway from npm).
- * Each server runs in its own process; autocannon drives it at 1 and at 50 connections.
+ * Each server runs in its own process. At 1 connection a sequential client times every request
+ * with hrtime (microsecond resolution); at 50 connections autocannon drives the load.
  *
  *   npm run build && node dist/bench/overhead/run.js            (BENCH_SECONDS=10 by default)
  */
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -52,22 +54,53 @@ const rssMb = (pid: number | undefined): number => {
 interface Scenario { name: string; url: string; headers: Record<string, string>; model: string; pid?: number }
 interface Row { name: string; connections: number; rps: number; p50: number; p99: number; errors: number; rss: number }
 
-const load = async (s: Scenario, connections: number, seconds: number): Promise<autocannon.Result> =>
-  autocannon({ url: s.url, method: 'POST', connections, duration: seconds, body: BODY(s.model), headers: { 'content-type': 'application/json', ...s.headers } });
+interface Measured { rps: number; p50: number; p99: number; errors: number }
+
+/**
+ * One connection: requests back to back on one keep-alive socket, each timed with hrtime, so that
+ * added latency is resolved to the microsecond (autocannon reports whole milliseconds).
+ */
+const sequential = async (s: Scenario, seconds: number): Promise<Measured> => {
+  const u = new URL(s.url);
+  const pool = new Pool(u.origin, { connections: 1 });
+  const body = BODY(s.model);
+  const times: number[] = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const t0 = process.hrtime.bigint();
+    const r = await pool.request({ method: 'POST', path: u.pathname, body, headers: { 'content-type': 'application/json', ...s.headers } });
+    await r.body.arrayBuffer();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.statusCode !== 200) errors += 1;
+  }
+  await pool.close();
+  times.sort((a, b) => a - b);
+  const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(times.length * q))] ?? NaN;
+  return { rps: times.length / seconds, p50: at(0.5), p99: at(0.99), errors };
+};
+
+const concurrent = async (s: Scenario, connections: number, seconds: number): Promise<Measured> => {
+  const r = await autocannon({ url: s.url, method: 'POST', connections, duration: seconds, body: BODY(s.model), headers: { 'content-type': 'application/json', ...s.headers } });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+};
+
+const load = (s: Scenario, connections: number, seconds: number): Promise<Measured> =>
+  connections === 1 ? sequential(s, seconds) : concurrent(s, connections, seconds);
 
 const main = async (): Promise<void> => {
   const [mockPort, proxyPort, gwPort, pkPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const mockUrl = `http://127.0.0.1:${mockPort}`;
   const procs: ChildProcess[] = [];
   try {
-    const mock = start(['dist/src/main.js', 'simulate', '--port', String(mockPort), '--latency-scale', '0']);
+    const mock = start(['dist/bench/overhead/mock-upstream.js', String(mockPort)]);
     procs.push(mock);
     await waitReady(`${mockUrl}/v1/models`);
     const proxy = start(['dist/bench/overhead/undici-proxy.js', mockUrl, String(proxyPort)]);
     const gateway = start(['dist/src/main.js', 'serve', '--config', 'bench/overhead/gateway.yaml', '--port', String(gwPort)], {
       MOCK_URL: `${mockUrl}/v1`, LEDGER_PATH: join(mkdtempSync(join(tmpdir(), 'sy-bench-')), 'ledger.db'),
     });
-    const portkey = start(['node_modules/@portkey-ai/gateway/build/start-server.js', '--port', String(pkPort)], { TRUSTED_CUSTOM_HOSTS: '127.0.0.1,localhost' });
+    const portkey = start(['node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${pkPort}`, '--headless'], { TRUSTED_CUSTOM_HOSTS: '127.0.0.1,localhost' });
     procs.push(proxy, gateway, portkey);
     await Promise.all([
       waitReady(`http://127.0.0.1:${proxyPort}/v1/models`),
@@ -92,8 +125,8 @@ const main = async (): Promise<void> => {
       for (const s of scenarios) {
         await load(s, connections, Math.min(2, SECONDS)); // warm-up (JIT, pools)
         const r = await load(s, connections, SECONDS);
-        rows.push({ name: s.name, connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, rss: rssMb(s.pid) });
-        process.stderr.write(`${s.name} @${connections}: ${r.requests.average.toFixed(0)} req/s\n`);
+        rows.push({ name: s.name, connections, ...r, rss: rssMb(s.pid) });
+        process.stderr.write(`${s.name} @${connections}: ${r.rps.toFixed(0)} req/s\n`);
       }
     }
     printTable(rows);
@@ -111,8 +144,8 @@ const printTable = (rows: Row[]): void => {
     const direct = same.find((x) => x.name === 'direct to mock');
     const pk = same.find((x) => x.name === 'portkey gateway');
     const bare = same.find((x) => x.name === 'bare undici proxy');
-    const added = (a: number, b: number | undefined): string => (b === undefined || r.name === 'direct to mock' ? '—' : (a - b).toFixed(2));
-    console.log(`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${added(r.p50, direct?.p50)} | ${added(r.p99, direct?.p99)} | ${r.errors} | ${r.rss.toFixed(0)} | ${pk ? (r.rps / pk.rps).toFixed(2) + '×' : '—'} | ${bare ? (r.rps / bare.rps).toFixed(2) + '×' : '—'} |`);
+    const added = (a: number, b: number | undefined): string => (b === undefined || r.name === 'direct to mock' ? '—' : (a - b).toFixed(3));
+    console.log(`| ${r.name} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${added(r.p50, direct?.p50)} | ${added(r.p99, direct?.p99)} | ${r.errors} | ${r.rss.toFixed(0)} | ${pk ? (r.rps / pk.rps).toFixed(2) + '×' : '—'} | ${bare ? (r.rps / bare.rps).toFixed(2) + '×' : '—'} |`);
   }
 };
 

@@ -42,6 +42,8 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
     onConstructorPoisoning: 'error',
   });
   app.decorateRequest('identity', undefined);
+  // Only JSON is accepted: a text/plain body (curl -d without a content type) gets a clear 415.
+  app.removeContentTypeParser('text/plain');
 
   const userAuth = async (req: FastifyRequest): Promise<void> => {
     req.identity = authenticate(deps.auth, req.headers);

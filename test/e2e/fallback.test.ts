@@ -80,7 +80,7 @@ describe('fault injection: every fallback rule, through the real server and SDK'
   });
 
   test('stream: failure before the first byte falls back invisibly', async () => {
-    fault('small', { failNext: ['server_error', 'stall'] });
+    fault('small', { failNext: ['server_error', 'rate_limit'], retryAfterSeconds: 30 });
     const { data: stream, response } = await client.chat.completions
       .create({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'Count to three' }] })
       .withResponse();
@@ -103,6 +103,17 @@ describe('fault injection: every fallback rule, through the real server and SDK'
       (e: Error) => e instanceof OpenAI.APIError,
     );
     assert.ok(text.length > 0, 'some text arrived before the cut');
+  });
+
+  test('stream: a stall after the first byte is cut by the stall deadline and reported', async () => {
+    fault('small', { failNext: ['stall'] });
+    const stream = await client.chat.completions.create({ model: 'auto', stream: true, messages: [{ role: 'user', content: 'Hi' }] });
+    await assert.rejects(
+      (async () => {
+        for await (const _ of stream) { /* drain */ }
+      })(),
+      (e: Error) => e instanceof OpenAI.APIError && /stalled/.test(e.message),
+    );
   });
 
   test('all targets failing gives a clean OpenAI error', async () => {
