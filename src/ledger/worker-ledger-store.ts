@@ -1,0 +1,59 @@
+import { Worker } from 'node:worker_threads';
+import type { LedgerRow, LedgerStore, SpendQuery, SpendRow } from '../spec/ledger.js';
+import { GatewayError } from '../errors/index.js';
+import type { LedgerWorkerReply, LedgerWorkerRequest } from './ledger-worker.js';
+
+type Op = LedgerWorkerRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
+
+/**
+ * The SQLite ledger behind a worker thread: same LedgerStore contract, but inserts and spend
+ * queries run off the event loop, so a flush never stalls requests in flight.
+ */
+export const createWorkerLedgerStore = async (path: string): Promise<LedgerStore> => {
+  const worker = new Worker(new URL('./ledger-worker.js', import.meta.url), { workerData: { path } });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let dead: Error | undefined;
+  const failAll = (err: Error): void => {
+    dead = err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  worker.on('message', (reply: LedgerWorkerReply) => {
+    const p = pending.get(reply.id);
+    if (!p) return;
+    pending.delete(reply.id);
+    if (pending.size === 0) worker.unref();
+    if (reply.ok) p.resolve(reply.result);
+    else p.reject(reply.error.code ? new GatewayError(reply.error.code, reply.error.message, { param: reply.error.param }) : new Error(reply.error.message));
+  });
+  worker.on('error', (err) => failAll(err));
+  worker.on('exit', (code) => failAll(new Error(`ledger worker exited (code ${code})`)));
+  const call = <T>(op: Op, extra: Record<string, unknown> = {}): Promise<T> => {
+    if (dead) return Promise.reject(dead);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.ref();
+      worker.postMessage({ id, op, ...extra } as LedgerWorkerRequest);
+    });
+  };
+  // The thread keeps the process alive only while a call is in flight (ref on call, unref when
+  // idle): an idle ledger must not hold a finished process open.
+  // Open (and migrate) before the gateway starts taking traffic: a bad path fails start-up.
+  try {
+    await call<number>('count');
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  return {
+    insert: (rows: readonly LedgerRow[]) => call<void>('insert', { rows }),
+    spend: (query: SpendQuery) => call<SpendRow[]>('spend', { query }),
+    count: () => call<number>('count'),
+    close: async () => {
+      await call<void>('close');
+      await worker.terminate();
+    },
+  };
+};
