@@ -1,15 +1,13 @@
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { GatewayRoute } from '../gateway/handle-chat.js';
-import { loadArtifact } from '../routing/artifact.js';
-import { createPolicy } from '../routing/policy-config.js';
-import { policyConfigSchema } from '../routing/policy-config.js';
+import { createPolicy, policyConfigSchema } from '../routing/policy-config.js';
 
 /**
  * Every name a client may put in `model`: each configured route with its policy, and each catalog
  * model as a single-target route (a client naming a model gets exactly that model).
  */
-export const buildRoutes = async (resolved: ResolvedConfig): Promise<Map<string, GatewayRoute>> => {
+export const buildRoutes = (resolved: ResolvedConfig): Map<string, GatewayRoute> => {
   const routes = new Map<string, GatewayRoute>();
   const issues: string[] = [];
   let index = 0;
@@ -18,13 +16,7 @@ export const buildRoutes = async (resolved: ResolvedConfig): Promise<Map<string,
     if (!parsed.success) {
       for (const i of parsed.error.issues) issues.push(`routes[${index}].policy${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
     } else {
-      const artifactPath = 'artifact' in parsed.data && typeof parsed.data.artifact === 'string' ? parsed.data.artifact : undefined;
-      try {
-        const artifact = artifactPath ? await loadArtifact(artifactPath) : undefined;
-        routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifact }) });
-      } catch (err) {
-        issues.push(`routes[${index}].policy: ${(err as Error).message}`);
-      }
+      routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data) });
     }
     index += 1;
   }

@@ -1,10 +1,8 @@
 import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config-check.js';
-import { registerEvalCommand } from './commands/eval.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerSpendCommand } from './commands/spend.js';
-import { registerTrainCommand } from './commands/train.js';
 
 export const createProgram = (): Command => {
   const program = new Command('switchyard')
@@ -15,7 +13,5 @@ export const createProgram = (): Command => {
   registerSimulateCommand(program);
   registerConfigCommand(program);
   registerSpendCommand(program);
-  registerEvalCommand(program);
-  registerTrainCommand(program);
   return program;
 };

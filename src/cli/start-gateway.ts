@@ -60,7 +60,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   metrics.trackLedger(writer);
   const breakers = createBreakers(c.breaker, (id, state) => metrics.setBreakerState(id, state));
   const stats = createLiveStats();
-  const routes = await buildRoutes(resolved);
+  const routes = buildRoutes(resolved);
   const emit = emitToAll(
     [(e) => { if (e.type === 'attempt-end') writer.write(e.row); }, createTelemetrySink(metrics, logger)],
     (err) => logger.error({ err }, 'event sink failed'),

@@ -40,7 +40,10 @@ export interface EnvelopeOverrides {
   qualityFloor?: number;
   latencySloMs?: number;
   maxCostMicroUsd?: number;
+  requestedModel?: string;
 }
+
+const MODEL_ID = /^[\w.:/@-]{1,200}$/;
 
 /** Per-request envelope overrides, validated like any other input. */
 export const parseEnvelope = (headers: IncomingHttpHeaders): EnvelopeOverrides => {
@@ -51,6 +54,12 @@ export const parseEnvelope = (headers: IncomingHttpHeaders): EnvelopeOverrides =
   if (floor !== undefined) out.qualityFloor = floor;
   if (slo !== undefined) out.latencySloMs = slo;
   if (maxCost !== undefined) out.maxCostMicroUsd = Math.round(maxCost * 1_000_000);
+  // A model the client prefers within a route; the route's policy decides whether to honour it.
+  const requested = single(headers, 'x-switchyard-model');
+  if (requested !== undefined && requested !== '') {
+    if (!MODEL_ID.test(requested)) throw new GatewayError('invalid_request', 'x-switchyard-model: not a valid model id', { param: 'x-switchyard-model' });
+    out.requestedModel = requested;
+  }
   return out;
 };
 

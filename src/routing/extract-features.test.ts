@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChatRequest } from '../spec/chat.js';
+import { extractFeatures } from './extract-features.js';
+
+const req = (content: ChatRequest['messages'][number]['content'], extra: Partial<ChatRequest> = {}): ChatRequest => ({
+  model: 'auto', stream: false, includeUsage: false, messages: [{ role: 'user', content }], ...extra,
+});
+
+test('task types are detected from the last user message', () => {
+  const cases: Array<[string, string]> = [
+    ['Translate this sentence into French: good morning', 'translation'],
+    ['Write a python function to reverse a linked list', 'code'],
+    ['Solve for x: 3x + 5 = 20', 'math'],
+    ['Classify the following ticket into billing, bug or other', 'classification'],
+    ['Summarize this article in two sentences', 'summarization'],
+    ['Write a poem about autumn', 'writing'],
+    ['What is the capital of Australia?', 'qa'],
+    ['hello there', 'chat'],
+  ];
+  for (const [text, task] of cases) assert.equal(extractFeatures(req(text)).taskType, task, text);
+});
+
+test('markers, modalities and sizes', () => {
+  const f = extractFeatures(req([{ type: 'text', text: 'Explain step by step why the sum of 2 + 2 = 4 is true' }, { type: 'image_url', image_url: { url: 'data:,' } }], {
+    maxTokens: 100, responseFormat: { type: 'json_object' }, tools: [{ type: 'function', function: { name: 'f' } }],
+  }));
+  assert.equal(f.hasImages, true);
+  assert.equal(f.hasTools, true);
+  assert.equal(f.jsonMode, true);
+  assert.equal(f.hasReasoningKeywords, true);
+  assert.equal(f.hasMath, true);
+  assert.equal(f.requestedMaxTokens, 100);
+  assert.ok(f.inputTokens > 5 && f.inputTokens < 40);
+  assert.equal(f.depth, 1);
+  assert.equal(f.language, 'en');
+});
+
+test('hashed n-grams are sorted, unique and l2-normalised', () => {
+  const f = extractFeatures(req('the cat sat on the mat the cat'));
+  const idx = Array.from(f.hashedNgrams);
+  assert.deepEqual(idx, [...new Set(idx)].sort((a, b) => a - b));
+  const norm = Math.sqrt(Array.from(f.hashedValues).reduce((a, v) => a + v * v, 0));
+  assert.ok(Math.abs(norm - 1) < 1e-5);
+});
+
+test('long prompts are counted approximately but close, and odd content never throws', () => {
+  const long = 'word '.repeat(20_000);
+  const f = extractFeatures(req(long));
+  assert.ok(Math.abs(f.inputTokens - 20_000) / 20_000 < 0.1, String(f.inputTokens));
+  for (const content of [null, '', [], [{ type: 'input_audio', input_audio: {} }]] as ChatRequest['messages'][number]['content'][]) {
+    const g = extractFeatures(req(content));
+    assert.equal(g.taskType, 'chat');
+  }
+});
