@@ -33,9 +33,18 @@ export const defaultConfigTree = (): ConfigInput => ({
   })),
   routes: [
     {
+      // Cheapest capable model by default; stronger ones for hard requests and premium tenants.
       name: 'auto',
-      targets: ROUTERBENCH_MODELS.map(([id]) => id),
-      policy: { type: 'fixed' },
+      targets: ['mistralai/mixtral-8x7b-chat', 'gpt-3.5-turbo-1106', 'claude-instant-v1', 'mistralai/mistral-7b-chat', 'meta/code-llama-instruct-34b-chat', 'gpt-4-1106-preview'],
+      policy: {
+        type: 'rules',
+        rules: [
+          { name: 'premium', when: { tier: ['premium'] }, targets: ['gpt-4-1106-preview'] },
+          { name: 'code', when: { code: true }, targets: ['gpt-4-1106-preview', 'meta/code-llama-instruct-34b-chat'] },
+          { name: 'hard', when: { reasoning: true }, targets: ['gpt-4-1106-preview'] },
+          { name: 'simple', when: { taskType: ['classification', 'extraction', 'translation', 'sentiment'] }, targets: ['mistralai/mistral-7b-chat'] },
+        ],
+      },
       fallbacks: ['gpt-3.5-turbo-1106', 'claude-instant-v1'],
     },
     {
