@@ -30,8 +30,11 @@ export interface HandleChatDeps {
 export interface CallContext extends RequestContext {
   requestId: string;
   apiKeyId: string;
-  /** Client disconnect. */
-  signal: AbortSignal;
+  /**
+   * The request's one abort controller: the http layer aborts it when the client disconnects and
+   * handle-chat when the total deadline passes (one controller, not two: each costs microseconds).
+   */
+  controller: AbortController;
 }
 
 interface Common {
@@ -67,11 +70,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   plan.decision.considered.push(...excluded);
   const decisionId = deps.newId();
 
-  const deadline = new AbortController();
-  const onClientGone = (): void => deadline.abort(new GatewayError('client_closed', 'client closed the connection'));
-  if (ctx.signal.aborted) onClientGone();
-  else ctx.signal.addEventListener('abort', onClientGone, { once: true });
-  const timer = setTimeout(() => deadline.abort(new GatewayError('deadline_exceeded', `request exceeded its total deadline of ${deps.totalTimeoutMs} ms`)), deps.totalTimeoutMs);
+  const timer = setTimeout(() => ctx.controller.abort(new GatewayError('deadline_exceeded', `request exceeded its total deadline of ${deps.totalTimeoutMs} ms`)), deps.totalTimeoutMs);
   timer.unref();
 
   let cost = 0;
@@ -86,7 +85,6 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   };
   const finish = (status: number, errorCode: string | null, target: Target | null): void => {
     clearTimeout(timer);
-    ctx.signal.removeEventListener('abort', onClientGone);
     deps.emit({
       type: 'request-end', requestId: ctx.requestId, decisionId, tenant: ctx.tenant, route: route.name,
       target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
@@ -102,7 +100,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
 
   try {
     const result = await runFallbackChain(deps.chain, {
-      request, features, targets: withFallbacks(plan, route, candidates), signal: deadline.signal, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
+      request, features, targets: withFallbacks(plan, route, candidates), signal: ctx.controller.signal, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
     });
     const common: Common = { requestId: ctx.requestId, decisionId, route: route.name, target: result.target, plan };
     if (result.kind === 'response') {

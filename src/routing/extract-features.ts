@@ -62,7 +62,9 @@ export const extractFeatures = (request: ChatRequest): Features => {
     all += text + '\n';
   }
   const probe = lastUser || all;
-  const { indices, values } = hashNgrams(probe);
+  // Hashed n-grams only matter to learned text models: computed on first read, not per request.
+  let ngrams: ReturnType<typeof hashNgrams> | undefined;
+  const lazyNgrams = (): ReturnType<typeof hashNgrams> => (ngrams ??= hashNgrams(probe));
   return {
     inputTokens: countTokensFast(all) + 4 * request.messages.length,
     messageCount: request.messages.length,
@@ -76,7 +78,11 @@ export const extractFeatures = (request: ChatRequest): Features => {
     hasTools: (request.tools?.length ?? 0) > 0,
     jsonMode: request.responseFormat !== undefined && request.responseFormat.type !== 'text',
     language: detectLanguage(probe),
-    hashedNgrams: indices,
-    hashedValues: values,
+    get hashedNgrams() {
+      return lazyNgrams().indices;
+    },
+    get hashedValues() {
+      return lazyNgrams().values;
+    },
   };
 };

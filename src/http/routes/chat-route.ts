@@ -32,13 +32,13 @@ export const createChatRoute = (deps: ChatRouteDeps, protocol: InboundProtocol) 
       throw new GatewayError('invalid_request', `messages: at most ${deps.maxMessages} messages per request (got ${request.messages.length})`, { param: 'messages' });
     }
     // Client disconnect aborts the upstream call: nobody should pay for tokens nobody reads.
-    const client = new AbortController();
+    const controller = new AbortController();
     reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) client.abort(new GatewayError('client_closed', 'client closed the connection'));
+      if (!reply.raw.writableFinished) controller.abort(new GatewayError('client_closed', 'client closed the connection'));
     });
     const ctx: CallContext = {
       requestId: req.id, apiKeyId: identity.keyId, tenant: identity.tenant, tier: identity.tier,
-      tags: { ...identity.tags, ...parseTags(req.headers) }, ...parseEnvelope(req.headers), signal: client.signal,
+      tags: { ...identity.tags, ...parseTags(req.headers) }, ...parseEnvelope(req.headers), controller,
     };
     const outcome = await deps.handleChat(request, ctx);
     if (outcome.kind === 'response') {
