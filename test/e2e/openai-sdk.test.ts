@@ -27,6 +27,17 @@ describe('OpenAI SDK against the gateway (simulator upstream)', () => {
     assert.ok(Number(response.headers.get('x-switchyard-cost-usd')) > 0);
   });
 
+  test('one structured log line per request, without the prompt', async () => {
+    const secretPrompt = 'my-private-prompt-text-42';
+    const { response } = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: secretPrompt }] }).withResponse();
+    const requestId = response.headers.get('x-request-id');
+    const lines = gw.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['requestId'] === requestId);
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]?.['msg'], 'request');
+    assert.equal(lines[0]?.['model'], 'small');
+    assert.ok(!gw.logs.join('\n').includes(secretPrompt), 'prompt text never logged');
+  });
+
   test('streaming with include_usage ends with a usage chunk', async () => {
     const stream = await client.chat.completions.create({
       model: 'auto', stream: true, stream_options: { include_usage: true }, max_tokens: 40,
