@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config-check.js';
+import { registerEvalCommand } from './commands/eval.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerSpendCommand } from './commands/spend.js';
@@ -13,5 +14,6 @@ export const createProgram = (): Command => {
   registerSimulateCommand(program);
   registerConfigCommand(program);
   registerSpendCommand(program);
+  registerEvalCommand(program);
   return program;
 };

@@ -1,0 +1,57 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import type { PricesFile } from '../../datasets/dataset-record.js';
+import { loadDataset } from '../../datasets/load-dataset.js';
+import { evaluateRouting } from '../../eval/evaluate-routing.js';
+import { plotCurves } from '../../eval/plot-curves.js';
+import { prepareRecords } from '../../eval/prepare-records.js';
+import { splitRecords } from '../../eval/split-records.js';
+import { modelsOf, trainRouter } from '../../eval/train-router.js';
+
+interface EvalOptions { data: string; prices?: string; split: string; policies: string; out: string; plot?: string }
+
+const POLICIES = ['envelope', 'utility', 'classifier'];
+
+/** `switchyard eval`: train on the train split, sweep each policy's knob on the test split, report. */
+export const registerEvalCommand = (program: Command): void => {
+  program
+    .command('eval')
+    .description('offline evaluation of routing policies on a routing dataset (canonical JSONL)')
+    .requiredOption('--data <file>', 'dataset: canonical JSONL (optionally .gz)')
+    .option('--prices <file>', 'prices file {model: {input_per_mtok, output_per_mtok}} for sets without cost_usd')
+    .option('--split <mode>', "'test' (the file's split field) or 'auto' (80/20 by id hash)", 'test')
+    .option('--policies <list>', `comma-separated: ${POLICIES.join(',')}`, POLICIES.join(','))
+    .requiredOption('--out <file>', 'report.json path')
+    .option('--plot <file>', 'SVG plot of the cost–quality curves')
+    .action(async (o: EvalOptions) => {
+      if (o.split !== 'test' && o.split !== 'auto') throw new Error(`--split: expected test or auto, got '${o.split}'`);
+      const policies = o.policies.split(',').map((p) => p.trim()).filter(Boolean);
+      const unknown = policies.filter((p) => !POLICIES.includes(p));
+      if (unknown.length > 0) throw new Error(`--policies: unknown ${unknown.join(', ')} (known: ${POLICIES.join(', ')})`);
+      const prices = o.prices ? (JSON.parse(await readFile(o.prices, 'utf8')) as PricesFile) : undefined;
+      const records = await loadDataset(o.data);
+      const { train, test, how } = splitRecords(records, o.split === 'auto' ? 'auto' : 'file');
+      const preparedTrain = prepareRecords(train, prices);
+      const preparedTest = prepareRecords(test, prices);
+      if (modelsOf(preparedTrain).length === 0) throw new Error(`${o.data}: no model has both a score and a cost (give --prices for sets without cost_usd)`);
+      const bar = process.stderr.isTTY ? new SingleBar({ format: 'training {bar} {value}/{total} models {model}' }, Presets.shades_classic) : undefined;
+      bar?.start(modelsOf(preparedTrain).length, 0, { model: '' });
+      const router = trainRouter(preparedTrain, (model) => bar?.increment(1, { model }));
+      bar?.stop();
+      const report = evaluateRouting(router, preparedTrain.length, preparedTest, how, policies);
+      await writeFile(o.out, JSON.stringify({ data: o.data, ...report }, null, 2));
+      if (o.plot) await writeFile(o.plot, await plotCurves(report, `${o.data.split('/').pop()} — test split`));
+      printSummary(report);
+    });
+};
+
+const printSummary = (r: Awaited<ReturnType<typeof evaluateRouting>>): void => {
+  const best = r.baselines[r.bestModel];
+  console.log(`train ${r.n_train}, test ${r.n_test} (${r.split}); costs are totals over the test prompts`);
+  console.log(`best single model ${r.bestModel}: quality ${best?.quality.toFixed(3)} for $${best?.cost_usd.toFixed(2)}; oracle ${r.oracle.quality.toFixed(3)} for $${r.oracle.cost_usd.toFixed(2)}`);
+  for (const [name, p] of Object.entries(r.policies)) {
+    const ratio = p.costRatioAtBestQuality === null ? 'never reached' : `${(100 * p.costRatioAtBestQuality).toFixed(1)}% of its cost`;
+    console.log(`${name.padEnd(10)} AIQ ${p.aiq.toFixed(3)}; best model's quality at ${ratio}; quality at its cost ${p.qualityAtBestCost?.toFixed(3) ?? '—'}`);
+  }
+};

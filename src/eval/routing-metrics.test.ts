@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { aiq, costRatioAtQuality, qualityAtCost, upperHull } from './routing-metrics.js';
+
+test('the hull drops dominated points and concave dents', () => {
+  const hull = upperHull([
+    { cost_usd: 1, quality: 0.5 }, { cost_usd: 2, quality: 0.4 }, { cost_usd: 3, quality: 0.6 }, { cost_usd: 4, quality: 0.9 }, { cost_usd: 5, quality: 0.9 },
+  ]);
+  assert.deepEqual(hull.map((p) => p.cost_usd), [1, 4]);
+});
+
+test('AIQ of a flat curve is its quality; a better curve has a higher AIQ', () => {
+  const flat = [{ cost_usd: 1, quality: 0.7, param: 0 }];
+  assert.ok(Math.abs(aiq(flat, 1, 3) - 0.7) < 1e-3);
+  const better = [{ cost_usd: 1, quality: 0.7, param: 0 }, { cost_usd: 2, quality: 0.9, param: 1 }];
+  assert.ok(aiq(better, 1, 3) > aiq(flat, 1, 3));
+});
+
+test('cost ratio at a quality and quality at a cost', () => {
+  const curve = [{ cost_usd: 1, quality: 0.6, param: 0 }, { cost_usd: 2, quality: 0.8, param: 1 }, { cost_usd: 4, quality: 0.9, param: 2 }];
+  assert.equal(costRatioAtQuality(curve, 0.8, 10), 0.2);
+  assert.equal(costRatioAtQuality(curve, 0.95, 10), null);
+  assert.equal(qualityAtCost(curve, 3), 0.8);
+  assert.equal(qualityAtCost(curve, 0.5), null);
+});

@@ -1,0 +1,83 @@
+import { trainLogistic, type LogisticModel } from '../routing/logistic-model.js';
+import { VECTOR_SIZE } from '../routing/text-vector.js';
+import type { PreparedRecord } from './prepare-records.js';
+
+/** What training learns, per model: P(acceptable answer | prompt) and the expected cost of a prompt. */
+export interface TrainedRouter {
+  models: string[];
+  quality: Map<string, LogisticModel>;
+  /** Mean USD cost per input token, per model (cost grows with the prompt; output is folded in). */
+  costPerInputToken: Map<string, number>;
+  /** Mean quality on the train split, per model. */
+  trainQuality: Map<string, number>;
+  trainCost: Map<string, number>;
+}
+
+export const modelsOf = (records: readonly PreparedRecord[]): string[] => {
+  const seen = new Set<string>();
+  for (const r of records) for (const m of r.quality.keys()) if (r.costUsd.has(m)) seen.add(m);
+  return [...seen].sort();
+};
+
+export const trainRouter = (train: readonly PreparedRecord[], onModel?: (model: string) => void): TrainedRouter => {
+  const models = modelsOf(train);
+  const quality = new Map<string, LogisticModel>();
+  const costPerInputToken = new Map<string, number>();
+  const trainQuality = new Map<string, number>();
+  const trainCost = new Map<string, number>();
+  for (const m of models) {
+    const rows = train.filter((r) => r.quality.has(m) && r.costUsd.has(m));
+    // Soft labels: a score in [0,1] is the target probability (binary scores are the usual case).
+    quality.set(m, trainLogistic(rows.map((r) => r.vector), rows.map((r) => r.quality.get(m) ?? 0), VECTOR_SIZE, { seed: 7 }));
+    const cost = rows.reduce((a, r) => a + (r.costUsd.get(m) ?? 0), 0);
+    const tokens = rows.reduce((a, r) => a + Math.max(1, r.inputTokens), 0);
+    costPerInputToken.set(m, tokens > 0 ? cost / tokens : 0);
+    trainQuality.set(m, rows.reduce((a, r) => a + (r.quality.get(m) ?? 0), 0) / Math.max(1, rows.length));
+    trainCost.set(m, cost / Math.max(1, rows.length));
+    onModel?.(m);
+  }
+  return { models, quality, costPerInputToken, trainQuality, trainCost };
+};
+
+export interface Prediction {
+  model: string;
+  pQuality: number;
+  costUsd: number;
+}
+
+export const predict = (router: TrainedRouter, r: PreparedRecord): Prediction[] =>
+  router.models.map((m) => ({
+    model: m,
+    pQuality: router.quality.get(m)?.predict(r.vector) ?? 0,
+    costUsd: (router.costPerInputToken.get(m) ?? 0) * Math.max(1, r.inputTokens),
+  }));
+
+/**
+ * The envelope choice: the cheapest model whose predicted quality meets the floor; when none
+ * does, the one most likely to be good. Errors lean cheap only as far as the floor allows.
+ */
+export const chooseByFloor = (preds: readonly Prediction[], floor: number): Prediction | undefined => {
+  let best: Prediction | undefined;
+  for (const p of preds) if (p.pQuality >= floor && (!best || p.costUsd < best.costUsd)) best = p;
+  if (best) return best;
+  for (const p of preds) if (!best || p.pQuality > best.pQuality) best = p;
+  return best;
+};
+
+/**
+ * The utility choice: maximise P(quality) − λ·cost. Sweeping λ from 0 (quality at any price) up
+ * traces the cost–quality trade-off; unlike a hard floor it never takes a cheap model whose small
+ * saving is not worth its lost quality.
+ */
+export const chooseByUtility = (preds: readonly Prediction[], lambda: number): Prediction | undefined => {
+  let best: Prediction | undefined;
+  let bestU = -Infinity;
+  for (const p of preds) {
+    const u = p.pQuality - lambda * p.costUsd;
+    if (u > bestU) {
+      best = p;
+      bestU = u;
+    }
+  }
+  return best;
+};

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+const ROUTERBENCH = fileURLToPath(new URL('../../../../shared/data/routerbench/routerbench.jsonl.gz', import.meta.url));
+
+interface Report {
+  baselines: Record<string, { quality: number; cost_usd: number }>;
+  oracle: { quality: number; cost_usd: number };
+  policies: Record<string, { curve: Array<{ cost_usd: number; quality: number; param: number }>; aiq: number; costRatioAtBestQuality: number | null; qualityAtBestCost: number | null }>;
+}
+
+/** A synthetic set where the right model is predictable from the text: routing must beat both models. */
+const synthetic = (): string => {
+  const lines: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const hard = i % 3 === 0;
+    const text = hard ? `Prove the theorem about prime number ${i} step by step` : `Translate the word number ${i} into French`;
+    lines.push(JSON.stringify({
+      id: `q${i}`, task: hard ? 'proof' : 'translate', messages: [{ role: 'user', content: text }],
+      scores: { small: hard ? 0 : 1, large: 1 }, cost_usd: { small: 0.0001, large: 0.01 },
+    }));
+  }
+  return lines.join('\n');
+};
+
+test('eval on a learnable synthetic set: report keys, curves, and routing beats the single models', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-eval-'));
+  writeFileSync(join(dir, 'set.jsonl'), synthetic());
+  await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'set.jsonl'), '--split', 'auto', '--out', join(dir, 'r.json'), '--plot', join(dir, 'p.svg')]);
+  const r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  assert.deepEqual(Object.keys(r.baselines).sort(), ['large', 'small']);
+  for (const name of ['envelope', 'utility', 'classifier']) {
+    const p = r.policies[name];
+    assert.ok(p && p.curve.length > 5, name);
+    assert.ok(p.curve.every((c) => typeof c.cost_usd === 'number' && typeof c.quality === 'number' && typeof c.param === 'number'));
+    assert.equal(typeof p.aiq, 'number');
+    // Large is perfect here; a router reaches its quality at a fraction of its cost.
+    assert.ok(p.costRatioAtBestQuality !== null && p.costRatioAtBestQuality < 0.6, `${name}: ${p.costRatioAtBestQuality}`);
+  }
+  assert.ok(readFileSync(join(dir, 'p.svg'), 'utf8').startsWith('<svg'));
+});
+
+test('bad arguments are clear errors', async () => {
+  await assert.rejects(run(process.execPath, [MAIN, 'eval', '--data', 'x.jsonl', '--out', '/tmp/x.json', '--policies', 'magic']), /unknown magic/);
+});
+
+test('RouterBench test split: figures in the expected range', { skip: existsSync(ROUTERBENCH) ? false : `RouterBench not found at ${ROUTERBENCH}` }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-eval-rb-'));
+  await run(process.execPath, [MAIN, 'eval', '--data', ROUTERBENCH, '--out', join(dir, 'r.json')]);
+  const r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const gpt4 = r.baselines['gpt-4-1106-preview'];
+  assert.ok(gpt4 && Math.abs(gpt4.quality - 0.874) < 0.005, 'always-GPT-4 quality matches the data README');
+  assert.ok(Math.abs(r.oracle.quality - 0.974) < 0.01);
+  assert.ok((r.policies['utility']?.aiq ?? 0) > 0.8);
+});
