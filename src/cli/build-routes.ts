@@ -2,12 +2,14 @@ import type { ResolvedConfig } from '../config/resolve-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { GatewayRoute } from '../gateway/handle-chat.js';
 import { createPolicy, policyConfigSchema } from '../routing/policy-config.js';
+import { loadArtifact, type RouterArtifact } from '../routing/router-artifact.js';
 
 /**
  * Every name a client may put in `model`: each configured route with its policy, and each catalog
  * model as a single-target route (a client naming a model gets exactly that model).
  */
-export const buildRoutes = (resolved: ResolvedConfig): Map<string, GatewayRoute> => {
+export const buildRoutes = async (resolved: ResolvedConfig): Promise<Map<string, GatewayRoute>> => {
+  const artifacts = new Map<string, RouterArtifact>();
   const routes = new Map<string, GatewayRoute>();
   const issues: string[] = [];
   let index = 0;
@@ -16,7 +18,14 @@ export const buildRoutes = (resolved: ResolvedConfig): Map<string, GatewayRoute>
     if (!parsed.success) {
       for (const i of parsed.error.issues) issues.push(`routes[${index}].policy${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
     } else {
-      routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data) });
+      try {
+        const path = parsed.data.type === 'envelope' ? parsed.data.artifact : undefined;
+        if (path && !artifacts.has(path)) artifacts.set(path, await loadArtifact(path));
+        const artifact = path ? artifacts.get(path) : undefined;
+        routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifact }) });
+      } catch (err) {
+        issues.push(`routes[${index}].policy: ${(err as Error).message}`);
+      }
     }
     index += 1;
   }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config-check.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerTrainCommand } from './commands/train.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerSpendCommand } from './commands/spend.js';
@@ -15,5 +16,6 @@ export const createProgram = (): Command => {
   registerConfigCommand(program);
   registerSpendCommand(program);
   registerEvalCommand(program);
+  registerTrainCommand(program);
   return program;
 };

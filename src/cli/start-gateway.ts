@@ -50,8 +50,13 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   }
   const logger = createLogger({ level: options.logLevel ?? c.logging.level, destination: options.logDestination });
   const metrics = createMetrics();
+  // Routes first: a bad policy or artefact fails start-up before anything is listening or open.
+  const routes = await buildRoutes(resolved);
   const { adapters, simulators } = await startProviders(resolved);
-  const store = await openLedgerStore(c.ledger);
+  const store = await openLedgerStore(c.ledger).catch(async (err: unknown) => {
+    await Promise.all(simulators.map((s) => s.close()));
+    throw err;
+  });
   const writer = createLedgerWriter(store, {
     maxBatch: c.ledger.maxBatch,
     flushIntervalMs: c.ledger.flushIntervalMs,
@@ -60,7 +65,6 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   metrics.trackLedger(writer);
   const breakers = createBreakers(c.breaker, (id, state) => metrics.setBreakerState(id, state));
   const stats = createLiveStats();
-  const routes = buildRoutes(resolved);
   const emit = emitToAll(
     [(e) => { if (e.type === 'attempt-end') writer.write(e.row); }, createTelemetrySink(metrics, logger)],
     (err) => logger.error({ err }, 'event sink failed'),

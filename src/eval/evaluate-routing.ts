@@ -1,6 +1,7 @@
 import type { PreparedRecord } from './prepare-records.js';
 import { aiq, costRatioAtQuality, qualityAtCost, type CurvePoint } from './routing-metrics.js';
-import { chooseByFloor, chooseByUtility, predict, type Prediction, type TrainedRouter } from './train-router.js';
+import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choose-target.js';
+import { predict, type TrainedRouter } from './train-router.js';
 
 export interface Outcome { quality: number; cost_usd: number }
 export interface PolicyReport {

@@ -1,5 +1,6 @@
 import { trainLogistic, type LogisticModel } from '../routing/logistic-model.js';
 import { VECTOR_SIZE } from '../routing/text-vector.js';
+import type { Prediction } from '../routing/choose-target.js';
 import type { PreparedRecord } from './prepare-records.js';
 
 /** What training learns, per model: P(acceptable answer | prompt) and the expected cost of a prompt. */
@@ -54,12 +55,6 @@ export const trainRouter = (train: readonly PreparedRecord[], onModel?: (model: 
   return { models, quality, costPerInputToken, costPerInputTokenByTask, trainQuality, trainCost };
 };
 
-export interface Prediction {
-  model: string;
-  pQuality: number;
-  costUsd: number;
-}
-
 export const predict = (router: TrainedRouter, r: PreparedRecord): Prediction[] =>
   router.models.map((m) => ({
     model: m,
@@ -67,32 +62,4 @@ export const predict = (router: TrainedRouter, r: PreparedRecord): Prediction[] 
     costUsd: (router.costPerInputTokenByTask.get(`${m}\u0000${r.taskType}`) ?? router.costPerInputToken.get(m) ?? 0) * Math.max(1, r.inputTokens),
   }));
 
-/**
- * The envelope choice: the cheapest model whose predicted quality meets the floor; when none
- * does, the one most likely to be good. Errors lean cheap only as far as the floor allows.
- */
-export const chooseByFloor = (preds: readonly Prediction[], floor: number): Prediction | undefined => {
-  let best: Prediction | undefined;
-  for (const p of preds) if (p.pQuality >= floor && (!best || p.costUsd < best.costUsd)) best = p;
-  if (best) return best;
-  for (const p of preds) if (!best || p.pQuality > best.pQuality) best = p;
-  return best;
-};
 
-/**
- * The utility choice: maximise P(quality) − λ·cost. Sweeping λ from 0 (quality at any price) up
- * traces the cost–quality trade-off; unlike a hard floor it never takes a cheap model whose small
- * saving is not worth its lost quality.
- */
-export const chooseByUtility = (preds: readonly Prediction[], lambda: number): Prediction | undefined => {
-  let best: Prediction | undefined;
-  let bestU = -Infinity;
-  for (const p of preds) {
-    const u = p.pQuality - lambda * p.costUsd;
-    if (u > bestU) {
-      best = p;
-      bestU = u;
-    }
-  }
-  return best;
-};

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { syntheticRoutingSet } from '../helpers/synthetic-dataset.js';
 
 const run = promisify(execFile);
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
@@ -17,23 +18,9 @@ interface Report {
   policies: Record<string, { curve: Array<{ cost_usd: number; quality: number; param: number }>; aiq: number; costRatioAtBestQuality: number | null; qualityAtBestCost: number | null }>;
 }
 
-/** A synthetic set where the right model is predictable from the text: routing must beat both models. */
-const synthetic = (): string => {
-  const lines: string[] = [];
-  for (let i = 0; i < 600; i++) {
-    const hard = i % 3 === 0;
-    const text = hard ? `Prove the theorem about prime number ${i} step by step` : `Translate the word number ${i} into French`;
-    lines.push(JSON.stringify({
-      id: `q${i}`, task: hard ? 'proof' : 'translate', messages: [{ role: 'user', content: text }],
-      scores: { small: hard ? 0 : 1, large: 1 }, cost_usd: { small: 0.0001, large: 0.01 },
-    }));
-  }
-  return lines.join('\n');
-};
-
 test('eval on a learnable synthetic set: report keys, curves, and routing beats the single models', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sy-eval-'));
-  writeFileSync(join(dir, 'set.jsonl'), synthetic());
+  writeFileSync(join(dir, 'set.jsonl'), syntheticRoutingSet());
   await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'set.jsonl'), '--split', 'auto', '--out', join(dir, 'r.json'), '--plot', join(dir, 'p.svg')]);
   const r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   assert.deepEqual(Object.keys(r.baselines).sort(), ['large', 'small']);

@@ -11,7 +11,7 @@ export const registerConfigCommand = (program: Command): void => {
     .action(async (file: string) => {
       try {
         const resolved = await loadConfig(file);
-        const routes = buildRoutes(resolved);
+        const routes = await buildRoutes(resolved);
         console.log(`${file}: ok (config hash ${resolved.hash}; ${resolved.catalog.list().length} models, ${resolved.routes.size} routes, ${routes.size} names clients can use, ${resolved.keys.size} API keys)`);
       } catch (err) {
         console.error(err instanceof ConfigError ? err.message : `${file}: ${(err as Error).message}`);

@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import type { PricesFile } from '../../datasets/dataset-record.js';
+import { loadDataset } from '../../datasets/load-dataset.js';
+import { prepareRecords } from '../../eval/prepare-records.js';
+import { splitRecords } from '../../eval/split-records.js';
+import { toArtifactFile } from '../../eval/to-artifact-file.js';
+import { modelsOf, trainRouter } from '../../eval/train-router.js';
+import { saveArtifact } from '../../routing/router-artifact.js';
+
+interface TrainOptions { data: string; prices?: string; split: string; out: string }
+
+/** `switchyard train`: fits the per-model quality and cost predictors on the train split. */
+export const registerTrainCommand = (program: Command): void => {
+  program
+    .command('train')
+    .description('train the learned router on a routing dataset and write the artefact the envelope policy loads')
+    .requiredOption('--data <file>', 'dataset: canonical JSONL (optionally .gz)')
+    .option('--prices <file>', 'prices file for sets without cost_usd')
+    .option('--split <mode>', "'test' (train on the file's train split) or 'auto' (80% by id hash)", 'test')
+    .requiredOption('--out <file>', 'artefact path (JSON)')
+    .action(async (o: TrainOptions) => {
+      if (o.split !== 'test' && o.split !== 'auto') throw new Error(`--split: expected test or auto, got '${o.split}'`);
+      const prices = o.prices ? (JSON.parse(await readFile(o.prices, 'utf8')) as PricesFile) : undefined;
+      const { train, how } = splitRecords(await loadDataset(o.data), o.split === 'auto' ? 'auto' : 'file');
+      const prepared = prepareRecords(train, prices);
+      if (modelsOf(prepared).length === 0) throw new Error(`${o.data}: no model has both a score and a cost (give --prices for sets without cost_usd)`);
+      const file = toArtifactFile(trainRouter(prepared), o.data, prepared.length);
+      await saveArtifact(o.out, file);
+      console.log(`trained on ${prepared.length} prompts (${how}); ${Object.keys(file.models).length} models; artefact ${file.version} → ${o.out}`);
+    });
+};
