@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import OpenAI from 'openai';
+import { defaultConfigTree } from '../../src/config/default-config.js';
+import { loadJsonl } from '../../src/datasets/load-jsonl.js';
+import { prepareRecords } from '../../src/eval/prepare-records.js';
+import { toArtifactFile } from '../../src/eval/to-artifact-file.js';
+import { predict, trainRouter } from '../../src/eval/train-router.js';
+import { chooseByFloor } from '../../src/routing/choose-target.js';
+import { saveArtifact } from '../../src/routing/router-artifact.js';
+import { startTestGateway } from '../helpers/start-test-gateway.js';
+
+const DATA = fileURLToPath(new URL('../../../../shared/data/routerbench/routerbench.jsonl.gz', import.meta.url));
+const N = 120;
+const FLOOR = 0.7;
+
+/**
+ * Real prompts through the real gateway: the simulator answers with RouterBench's recorded
+ * outcomes, the envelope policy routes with an artefact trained on the train split. The gateway's
+ * choices must be the ones `eval` makes offline, and the ledger's cost must match the dataset's
+ * real cost of the chosen models.
+ */
+test('RouterBench prompts through the gateway: choices match eval, ledger cost matches the data', { skip: existsSync(DATA) ? false : `RouterBench not found at ${DATA}` }, async () => {
+  const records = await loadJsonl(DATA);
+  const train = prepareRecords(records.filter((r) => r.split === 'train'));
+  const testRecords = records.filter((r) => r.split === 'test').slice(0, N);
+  const router = trainRouter(train);
+  const dir = mkdtempSync(join(tmpdir(), 'sy-rb-'));
+  const artifact = join(dir, 'router.json');
+  await saveArtifact(artifact, toArtifactFile(router, DATA, train.length));
+  const defaults = defaultConfigTree();
+  const gw = await startTestGateway({
+    providers: { sim: { kind: 'simulator', latencyScale: 0, dataset: DATA } },
+    models: (defaults.models ?? []).map((m) => ({ ...m, provider: 'sim' })),
+    routes: [{ name: 'smart', targets: (defaults.models ?? []).map((m) => m.id), policy: { type: 'envelope', artifact, qualityFloor: FLOOR } }],
+  });
+  try {
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const prepared = prepareRecords(testRecords);
+    let agree = 0;
+    let datasetCost = 0;
+    let quality = 0;
+    for (const [i, r] of testRecords.entries()) {
+      const { response } = await client.chat.completions
+        .create({ model: 'smart', messages: r.messages as OpenAI.ChatCompletionMessageParam[] })
+        .withResponse();
+      const chosen = response.headers.get('x-switchyard-model') ?? '';
+      const offline = chooseByFloor(predict(router, prepared[i]!), FLOOR)?.model;
+      if (chosen === offline) agree += 1;
+      datasetCost += r.costUsd?.[chosen] ?? 0;
+      quality += r.scores[chosen] ?? 0;
+    }
+    await gw.flushLedger();
+    const db = new Database(gw.ledgerPath, { readonly: true });
+    const ledgerMicro = (db.prepare("SELECT sum(cost_micro_usd) AS c FROM ledger WHERE route = 'smart'").get() as { c: number }).c;
+    db.close();
+    const ledgerUsd = ledgerMicro / 1e6;
+    console.log(`RouterBench ${N} test prompts: agreement ${agree}/${N}, quality ${(quality / N).toFixed(3)}, ledger $${ledgerUsd.toFixed(4)} vs dataset $${datasetCost.toFixed(4)}`);
+    assert.ok(agree >= N * 0.95, `gateway and eval agree on ${agree}/${N} choices`);
+    assert.ok(Math.abs(ledgerUsd - datasetCost) / datasetCost < 0.1, `ledger $${ledgerUsd} vs dataset $${datasetCost}`);
+  } finally {
+    await gw.close();
+  }
+});
