@@ -9,7 +9,7 @@ import { hashNgrams } from './hash-ngrams.js';
  * many characters the count is extrapolated from the exact count of the prefix, which keeps
  * feature extraction in microseconds for long prompts (context-window checks leave a margin).
  */
-const EXACT_TOKEN_CHARS = 2_000;
+const EXACT_TOKEN_CHARS = 400;
 
 const TASK_RULES: ReadonlyArray<[TaskType, RegExp]> = [
   ['translation', /\btranslat(e|ion)\b|\binto (english|french|german|spanish|chinese|japanese)\b/i],
@@ -29,7 +29,7 @@ const CODE = /```|\b(def|class|import|return|function|const|let|var|public|stati
 const MATH = /\d\s*[-+*/^=<>]\s*\d|\\frac|\\sum|\\int|\bsqrt\b|\b\d+\s*%|\b(equation|integral|derivative|probability|theorem)\b/i;
 
 const detectTask = (text: string): TaskType => {
-  const head = text.length > 4_000 ? text.slice(0, 2_000) + text.slice(-2_000) : text;
+  const head = text.length > 1_500 ? text.slice(0, 1_000) + text.slice(-500) : text;
   for (const [task, re] of TASK_RULES) if (re.test(head)) return task;
   return 'chat';
 };

@@ -1,0 +1,76 @@
+/**
+ * Routing decision latency in-process: extractFeatures + policy.plan, per built-in policy, over
+ * real RouterBench prompts when ../shared/data is present (else synthetic ones). Prints p50/p99 in
+ * microseconds side by side; the target is p99 ≤ 50 µs for every policy.
+ *
+ *   npm run build && node dist/bench/routing/run.js
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildConfig } from '../../src/config/load-config.js';
+import { defaultConfigTree } from '../../src/config/default-config.js';
+import type { DatasetRecord } from '../../src/datasets/dataset-record.js';
+import { loadJsonl } from '../../src/datasets/load-jsonl.js';
+import { prepareRecords } from '../../src/eval/prepare-records.js';
+import { toArtifactFile } from '../../src/eval/to-artifact-file.js';
+import { trainRouter } from '../../src/eval/train-router.js';
+import { extractFeatures } from '../../src/routing/extract-features.js';
+import { createPolicy, policyConfigSchema } from '../../src/routing/policy-config.js';
+import { loadArtifact, saveArtifact } from '../../src/routing/router-artifact.js';
+import type { ChatRequest } from '../../src/spec/chat.js';
+import type { RoutingPolicy } from '../../src/spec/routing.js';
+
+const DATA = fileURLToPath(new URL('../../../../shared/data/routerbench/routerbench.jsonl.gz', import.meta.url));
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 20_000);
+
+const synthetic = (): DatasetRecord[] => Array.from({ length: 500 }, (_, i) => ({
+  id: String(i), task: 't', split: i % 5 === 0 ? 'test' : 'train',
+  messages: [{ role: 'user', content: `Question ${i}: ${'why is the sky blue and how does scattering work? '.repeat(1 + (i % 20))}` }],
+  scores: { 'gpt-4-1106-preview': 1, 'mistralai/mistral-7b-chat': i % 2 }, costUsd: { 'gpt-4-1106-preview': 0.01, 'mistralai/mistral-7b-chat': 0.0001 },
+}));
+
+const main = async (): Promise<void> => {
+  const source = existsSync(DATA) ? 'RouterBench' : 'synthetic';
+  const records = existsSync(DATA) ? await loadJsonl(DATA) : synthetic();
+  const artifactPath = join(mkdtempSync(join(tmpdir(), 'sy-bench-routing-')), 'router.json');
+  const train = prepareRecords(records.filter((r) => r.split === 'train'));
+  await saveArtifact(artifactPath, toArtifactFile(trainRouter(train), source, train.length));
+  const artifact = await loadArtifact(artifactPath);
+  const resolved = buildConfig(defaultConfigTree(), 'default', {});
+  const candidates = resolved.routes.get('auto')?.targets ?? [];
+  const allTargets = [...resolved.modelTargets.values()];
+  const policies: Array<[string, RoutingPolicy, typeof candidates]> = [
+    ['fixed', createPolicy({ type: 'fixed' }), candidates],
+    ['rules', createPolicy(policyConfigSchema.parse(resolved.routes.get('auto')?.policy)), candidates],
+    ['envelope (11 models)', createPolicy(policyConfigSchema.parse({ type: 'envelope', artifact: artifactPath }), { artifact }), allTargets],
+  ];
+  const requests: ChatRequest[] = records.filter((r) => r.split === 'test').map((r) => ({ model: 'auto', messages: r.messages, stream: false, includeUsage: false }));
+  console.log(`Routing decision latency (extractFeatures + plan), ${source} test prompts, ${ROUNDS} decisions per policy\n`);
+  console.log('| policy | p50 µs | p99 µs | max µs | features share of p50 |');
+  console.log('|---|---:|---:|---:|---:|');
+  const featureTimes: number[] = [];
+  for (const [name, policy, cands] of policies) {
+    const times: number[] = [];
+    for (let i = 0; i < ROUNDS + 2_000; i++) {
+      const request = requests[i % requests.length]!;
+      const t0 = process.hrtime.bigint();
+      const features = extractFeatures(request);
+      const t1 = process.hrtime.bigint();
+      policy.plan({ request, features, candidates: cands, context: { tenant: 't', tier: 'standard', tags: {} }, stats: { get: () => undefined }, random: Math.random, now: 0 });
+      const t2 = process.hrtime.bigint();
+      if (i >= 2_000) {
+        times.push(Number(t2 - t0) / 1_000);
+        featureTimes.push(Number(t1 - t0) / 1_000);
+      }
+    }
+    times.sort((a, b) => a - b);
+    const sortedF = [...featureTimes].sort((a, b) => a - b);
+    const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
+    console.log(`| ${name} | ${q(times, 0.5).toFixed(1)} | ${q(times, 0.99).toFixed(1)} | ${(times.at(-1) ?? NaN).toFixed(0)} | ${(100 * q(sortedF, 0.5) / q(times, 0.5)).toFixed(0)}% |`);
+    featureTimes.length = 0;
+  }
+};
+
+await main();
