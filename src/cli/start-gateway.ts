@@ -107,7 +107,13 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
       if (err.status >= 500 && err.code === 'internal_error') logger.error({ err: err.cause ?? err, requestId: req.id }, 'internal error');
     },
   });
-  await app.listen({ host, port });
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    // Port taken or address invalid: release what was opened so the process can exit cleanly.
+    await Promise.allSettled([writer.close().then(() => store.close()), ...simulators.map((s) => s.close())]);
+    throw err;
+  }
   const address = app.server.address();
   const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : `http://${host}:${port}`;
   ready = true;

@@ -1,7 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { startTestGateway } from '../helpers/start-test-gateway.js';
+import { buildConfig } from '../../src/config/load-config.js';
+import { startGateway } from '../../src/cli/start-gateway.js';
+import { startTestGateway, testConfigTree } from '../helpers/start-test-gateway.js';
 
 const waitFor = async (check: () => boolean | Promise<boolean>, what: string): Promise<void> => {
   for (let i = 0; i < 200; i++) {
@@ -50,5 +52,18 @@ describe('lifecycle', () => {
     const db = new Database(gw.ledgerPath, { readonly: true });
     assert.equal((db.prepare('SELECT count(*) AS n FROM ledger').get() as { n: number }).n, 10);
     db.close();
+  });
+});
+
+describe('start-up failures', () => {
+  test('a port already in use is a clear error and leaves nothing running', async () => {
+    const first = await startTestGateway();
+    try {
+      const port = Number(new URL(first.url).port);
+      const config = buildConfig(testConfigTree(`${first.ledgerPath}.2`), 'test', {});
+      await assert.rejects(startGateway({ config, port, host: '127.0.0.1', logLevel: 'silent' }), /EADDRINUSE/);
+    } finally {
+      await first.close();
+    }
   });
 });
