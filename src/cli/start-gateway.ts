@@ -13,6 +13,8 @@ import { extractFeatures } from '../routing/extract-features.js';
 import { createLogger } from '../telemetry/create-logger.js';
 import { createMetrics } from '../telemetry/create-metrics.js';
 import { createTelemetrySink } from '../telemetry/create-telemetry-sink.js';
+import { createDriftMonitor } from '../learning/drift-monitor.js';
+import { createDriftSink } from '../learning/create-drift-sink.js';
 import { emitToAll } from './emit-to-all.js';
 import { buildRoutes } from './build-routes.js';
 import { openLedgerStore } from './open-ledger-store.js';
@@ -66,7 +68,20 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const breakers = createBreakers(c.breaker, (id, state) => metrics.setBreakerState(id, state));
   const stats = createLiveStats();
   const emit = emitToAll(
-    [(e) => { if (e.type === 'attempt-end') writer.write(e.row); }, createTelemetrySink(metrics, logger)],
+    [
+      (e) => { if (e.type === 'attempt-end') writer.write(e.row); },
+      createTelemetrySink(metrics, logger),
+      createDriftSink({
+        monitor: createDriftMonitor(),
+        onDrift: (event) => {
+          metrics.driftEvents.inc({ kind: event.kind, group: event.group });
+          logger.warn({ drift: event }, 'traffic drift detected');
+        },
+        publish: (d) => {
+          for (const [measure, value] of Object.entries(d)) metrics.driftDivergence.set({ measure }, value);
+        },
+      }),
+    ],
     (err) => logger.error({ err }, 'event sink failed'),
   );
   const handleChat = createHandleChat({

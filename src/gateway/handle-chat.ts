@@ -89,7 +89,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
       type: 'request-end', requestId: ctx.requestId, decisionId, tenant: ctx.tenant, route: route.name,
       target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
       attempts, fallbacks: Math.max(0, new Set(attemptTargets).size - 1), latencyMs: deps.chain.now() - started,
-      ttftMs: last?.ttftMs ?? null, usage: last?.usage ?? null, costMicroUsd: cost, decision: plan.decision,
+      ttftMs: last?.ttftMs ?? null, usage: last?.usage ?? null, costMicroUsd: cost, decision: plan.decision, features,
     });
   };
   const attemptTargets: string[] = [];

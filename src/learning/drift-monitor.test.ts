@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Features, TaskType } from '../spec/routing.js';
+import { createDriftSink } from './create-drift-sink.js';
 import { createDriftMonitor } from './drift-monitor.js';
 
 const prng = (seed: number) => () => {
@@ -56,4 +57,17 @@ test('a jump in error rate or latency is flagged as an outcome drift', () => {
   event = null;
   for (let i = 0; i < 500 && !event; i++) event = m.observe(features('qa', r), { latencyMs: 900 + r() * 100 });
   assert.equal(event?.group, 'latency');
+});
+
+test('the drift sink feeds request-end events to the monitor and reports alarms', () => {
+  const r = prng(9);
+  const alarms: string[] = [];
+  const published: number[] = [];
+  const sink = createDriftSink({ monitor: createDriftMonitor({ referenceSize: 300, windowSize: 200 }), onDrift: (e) => alarms.push(e.group), publish: (d) => published.push(d['task'] ?? -1), publishEvery: 50 });
+  const end = (taskType: TaskType) => ({ type: 'request-end', features: features(taskType, r), latencyMs: 100, status: 200 }) as unknown as Parameters<typeof sink>[0];
+  sink({ type: 'attempt-start', requestId: 'x', attempt: 1, target: 't', provider: 'p' });
+  for (let i = 0; i < 600; i++) sink(end('qa'));
+  for (let i = 0; i < 300; i++) sink(end('code'));
+  assert.deepEqual(alarms, ['task']);
+  assert.ok(published.length >= 18);
 });

@@ -1,5 +1,5 @@
 import type { Usage } from './chat.js';
-import type { Decision } from './routing.js';
+import type { Decision, Features } from './routing.js';
 import type { LedgerRow } from './ledger.js';
 
 export interface AttemptStartEvent {
@@ -34,6 +34,8 @@ export interface RequestEndEvent {
   usage: Usage | null;
   costMicroUsd: number;
   decision: Decision;
+  /** The request's features, for learning sinks (drift, estimators); never logged. */
+  features: Features;
 }
 
 export type GatewayEvent = AttemptStartEvent | AttemptEndEvent | RequestEndEvent;

@@ -60,6 +60,14 @@ const build = (registry: Registry, hooks: ScrapeHooks) => ({
   ledgerPending: new Gauge({
     name: 'switchyard_ledger_pending', help: 'Ledger rows buffered, not yet persisted', registers: [registry], collect: () => hooks.ledgerPending(),
   }),
+  driftDivergence: new Gauge({
+    name: 'switchyard_drift_divergence', help: 'Drift of the traffic against its reference window: KL in nats per feature group, relative latency change, z of error-rate and reward shifts',
+    labelNames: ['measure'] as const, registers: [registry],
+  }),
+  driftEvents: new Counter({
+    name: 'switchyard_drift_events_total', help: 'Drift alarms raised, by kind and group',
+    labelNames: ['kind', 'group'] as const, registers: [registry],
+  }),
   ledgerDropped: new Counter({
     name: 'switchyard_ledger_dropped_total', help: 'Ledger rows dropped (store down beyond the buffer limit, invalid, or after close)',
     registers: [registry], collect: () => hooks.ledgerDropped(),

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RequestEndEvent } from '../spec/events.js';
+import type { Features } from '../spec/routing.js';
 import type { LedgerRow } from '../spec/ledger.js';
 import { createLogger } from './create-logger.js';
 import { createMetrics } from './create-metrics.js';
@@ -19,6 +20,7 @@ const requestEnd = (o: Partial<RequestEndEvent> = {}): RequestEndEvent => ({
   usage: { inputTokens: 1000, outputTokens: 100, cachedInputTokens: 800, cacheWriteTokens: 0, reasoningTokens: 40 },
   costMicroUsd: 2500,
   decision: { policy: 'envelope', policyVersion: '3', reason: 'cheapest-meeting-floor', propensity: 0.9, considered: [{ targetId: 'gpt-4o', pQuality: 0.8 }] },
+  features: { inputTokens: 1000, taskType: 'qa' } as Features,
   ...o,
 });
 
