@@ -5,4 +5,5 @@ export type * from './routing.js';
 export type * from './ledger.js';
 export type * from './events.js';
 export type * from './state.js';
+export type * from './learning.js';
 export { emptyUsage } from './chat.js';

@@ -27,3 +27,20 @@ export interface StateStore {
   setBreaker(key: string, snapshot: BreakerSnapshot): void;
   close(): Promise<void>;
 }
+
+/**
+ * Additive statistics shared by every replica: bandit sufficient statistics (LinUCB's A and b),
+ * per-segment volumes, drift windows. Each replica adds deltas; a read returns the sum over all
+ * replicas as last synchronised. Reads are synchronous (policies run on the request path and never
+ * wait on the network): the memory implementation is exact, the Redis one flushes deltas and
+ * refreshes its local mirror in the background, so a read may lag other replicas by one sync
+ * interval.
+ */
+export interface SharedStats {
+  /** Add `deltas` (field → amount) to the statistics stored under `key`. Never throws. */
+  add(key: string, deltas: Readonly<Record<string, number>>): void;
+  /** The summed statistics under `key`, or undefined when nothing was ever added. */
+  get(key: string): Readonly<Record<string, number>> | undefined;
+  /** Keys added under `prefix` (for snapshots and admin views). */
+  keys(prefix: string): string[];
+}
