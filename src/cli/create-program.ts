@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config-check.js';
+import { registerEstimatorCommand } from './commands/estimator.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -17,5 +18,6 @@ export const createProgram = (): Command => {
   registerSpendCommand(program);
   registerEvalCommand(program);
   registerTrainCommand(program);
+  registerEstimatorCommand(program);
   return program;
 };
