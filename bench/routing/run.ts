@@ -45,6 +45,8 @@ const main = async (): Promise<void> => {
     ['fixed', createPolicy({ type: 'fixed' }), candidates],
     ['rules', createPolicy(policyConfigSchema.parse(resolved.routes.get('auto')?.policy)), candidates],
     ['envelope (11 models)', createPolicy(policyConfigSchema.parse({ type: 'envelope', artifact: artifactPath }), { artifact }), allTargets],
+    ['classifier', createPolicy(policyConfigSchema.parse({ type: 'classifier', artifact: artifactPath }), { artifact }), allTargets],
+    ['cascade', createPolicy(policyConfigSchema.parse({ type: 'cascade' })), candidates],
   ];
   const requests: ChatRequest[] = records.filter((r) => r.split === 'test').map((r) => ({ model: 'auto', messages: r.messages, stream: false, includeUsage: false }));
   console.log(`Routing decision latency (extractFeatures + plan), ${source} test prompts, ${ROUNDS} decisions per policy\n`);

@@ -46,16 +46,6 @@ const oracle = (test: readonly PreparedRecord[], models: readonly string[]): Out
     return byCost.find((m) => (r.quality.get(m) ?? 0) >= 0.5) ?? byCost[0];
   });
 
-/**
- * The two-model classifier (RouteLLM's setting): the best model on train vs the cheapest one;
- * P(small is good enough) ≥ threshold sends the prompt to the small one.
- */
-const classifierPair = (router: TrainedRouter): [string, string] => {
-  const best = [...router.models].sort((a, b) => (router.trainQuality.get(b) ?? 0) - (router.trainQuality.get(a) ?? 0))[0] ?? '';
-  const small = [...router.models].filter((m) => m !== best).sort((a, b) => (router.trainCost.get(a) ?? 0) - (router.trainCost.get(b) ?? 0))[0] ?? best;
-  return [small, best];
-};
-
 export const evaluateRouting = (router: TrainedRouter, trainSize: number, test: readonly PreparedRecord[], split: string, policies: readonly string[]): EvalReport => {
   const models = router.models;
   const baselines = Object.fromEntries(models.map((m) => [m, run(test, () => m)]));
@@ -75,12 +65,11 @@ export const evaluateRouting = (router: TrainedRouter, trainSize: number, test: 
   if (policies.includes('utility')) {
     curves['utility'] = LAMBDAS.map((lambda) => ({ ...run(test, (r) => chooseByUtility(preds.get(r.id) ?? [], lambda)?.model), param: lambda }));
   }
-  if (policies.includes('classifier')) {
-    const [small, big] = classifierPair(router);
-    curves['classifier'] = THRESHOLDS.map((t) => ({
-      ...run(test, (r) => ((preds.get(r.id) ?? []).find((p) => p.model === small)?.pQuality ?? 0) >= t ? small : big),
-      param: t,
-    }));
+  const c = router.classifier;
+  if (policies.includes('classifier') && c) {
+    // The two-model classifier: P(small is good enough) ≥ threshold sends the prompt to the small one.
+    const p = new Map(test.map((r) => [r.id, c.model.predict(r.vector)]));
+    curves['classifier'] = THRESHOLDS.map((t) => ({ ...run(test, (r) => ((p.get(r.id) ?? 0) >= t ? c.small : c.large)), param: t }));
   }
   const reports = Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, {
     curve,

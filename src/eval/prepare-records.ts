@@ -14,6 +14,8 @@ export interface PreparedRecord {
   quality: Map<string, number>;
   /** Real USD cost per model: the dataset's own, else prices × tokens. */
   costUsd: Map<string, number>;
+  /** Recorded output tokens per model, when the set has them. */
+  outputTokens: Map<string, number>;
 }
 
 /** Output tokens when a set records none: a modest constant, stated in docs/routing.md. */
@@ -35,5 +37,6 @@ export const prepareRecords = (records: readonly DatasetRecord[], prices?: Price
         costUsd.set(model, (f.inputTokens * price.input_per_mtok + out * price.output_per_mtok) / 1e6);
       }
     }
-    return { id: r.id, task: r.task, taskType: f.taskType, inputTokens: f.inputTokens, vector: toTextVector(f), quality, costUsd };
+    const outputTokens = new Map(Object.entries(r.outputTokens ?? {}));
+    return { id: r.id, task: r.task, taskType: f.taskType, inputTokens: f.inputTokens, vector: toTextVector(f), quality, costUsd, outputTokens };
   });

@@ -5,19 +5,20 @@ import type { TrainedRouter } from './train-router.js';
 /** The trained router as the versioned artefact the gateway loads. */
 export const toArtifactFile = (router: TrainedRouter, data: string, prompts: number, now = new Date()): ArtifactFile => {
   const models: ArtifactFile['models'] = {};
-  for (const m of router.models) {
-    const byTask: Record<string, number> = {};
-    for (const [key, v] of router.costPerInputTokenByTask) {
-      const [model, task] = key.split('\u0000');
-      if (model === m && task) byTask[task] = v;
-    }
+  for (const [m, t] of router.byModel) {
     models[m] = {
-      quality: router.quality.get(m)?.toJSON() ?? { size: 1, weights: {} },
-      costPerInputToken: router.costPerInputToken.get(m) ?? 0,
-      costPerInputTokenByTask: byTask,
-      trainQuality: router.trainQuality.get(m) ?? 0,
+      quality: t.quality.toJSON(),
+      costPerInputToken: t.costPerInputToken,
+      costPerInputTokenByTask: Object.fromEntries(t.costPerInputTokenByTask),
+      trainQuality: t.trainQuality,
+      ...(t.outputTokens ? { outputTokens: { mean: t.outputTokens.mean, byTask: Object.fromEntries(t.outputTokens.byTask) } } : {}),
     };
   }
-  const version = createHash('sha256').update(JSON.stringify(models)).digest('hex').slice(0, 10);
-  return { format: ARTIFACT_FORMAT, kind: 'switchyard-router', version, createdAt: now.toISOString(), trainedOn: { data, prompts }, models };
+  const c = router.classifier;
+  const classifier = c ? { small: c.small, large: c.large, model: c.model.toJSON() } : undefined;
+  const version = createHash('sha256').update(JSON.stringify({ models, classifier })).digest('hex').slice(0, 10);
+  return {
+    format: ARTIFACT_FORMAT, kind: 'switchyard-router', version, createdAt: now.toISOString(), trainedOn: { data, prompts }, models,
+    ...(classifier ? { classifier } : {}),
+  };
 };

@@ -2,21 +2,28 @@ import { trainLogistic, type LogisticModel } from '../routing/logistic-model.js'
 import { VECTOR_SIZE } from '../routing/text-vector.js';
 import type { Prediction } from '../routing/choose-target.js';
 import type { PreparedRecord } from './prepare-records.js';
+import { ratioByTask } from './mean-by-task.js';
 
-/** What training learns, per model: P(acceptable answer | prompt) and the expected cost of a prompt. */
-export interface TrainedRouter {
-  models: string[];
-  quality: Map<string, LogisticModel>;
-  /** Mean USD cost per input token, per model (cost grows with the prompt; output is folded in). */
-  costPerInputToken: Map<string, number>;
-  /** The same per model and detected task type, when the train split has enough of that task. */
+/** What training learns, per model: P(acceptable answer | prompt), expected cost and output length. */
+export interface TrainedModel {
+  quality: LogisticModel;
+  /** Mean USD cost per input token (cost grows with the prompt; output is folded in). */
+  costPerInputToken: number;
+  /** The same per detected task type, when the train split has enough of that task. */
   costPerInputTokenByTask: Map<string, number>;
-  /** Mean quality on the train split, per model. */
-  trainQuality: Map<string, number>;
-  trainCost: Map<string, number>;
+  /** Mean output tokens, overall and per task (absent when the set records none). */
+  outputTokens?: { mean: number; byTask: Map<string, number> };
+  /** Mean quality and cost per prompt on the train split. */
+  trainQuality: number;
+  trainCost: number;
 }
 
-const MIN_TASK_ROWS = 30;
+export interface TrainedRouter {
+  models: string[];
+  byModel: Map<string, TrainedModel>;
+  /** Two-model classifier: P(small is as good as large), trained on the same split. */
+  classifier?: { small: string; large: string; model: LogisticModel };
+}
 
 export const modelsOf = (records: readonly PreparedRecord[]): string[] => {
   const seen = new Set<string>();
@@ -24,42 +31,57 @@ export const modelsOf = (records: readonly PreparedRecord[]): string[] => {
   return [...seen].sort();
 };
 
-export const trainRouter = (train: readonly PreparedRecord[], onModel?: (model: string) => void): TrainedRouter => {
-  const models = modelsOf(train);
-  const quality = new Map<string, LogisticModel>();
-  const costPerInputToken = new Map<string, number>();
-  const costPerInputTokenByTask = new Map<string, number>();
-  const trainQuality = new Map<string, number>();
-  const trainCost = new Map<string, number>();
-  for (const m of models) {
-    const rows = train.filter((r) => r.quality.has(m) && r.costUsd.has(m));
+const trainModel = (train: readonly PreparedRecord[], m: string): TrainedModel => {
+  const rows = train.filter((r) => r.quality.has(m) && r.costUsd.has(m));
+  const costOf = (r: PreparedRecord): number => r.costUsd.get(m) ?? 0;
+  const tokensOf = (r: PreparedRecord): number => Math.max(1, r.inputTokens);
+  const cost = rows.reduce((a, r) => a + costOf(r), 0);
+  const tokens = rows.reduce((a, r) => a + tokensOf(r), 0);
+  const withOutput = rows.filter((r) => r.outputTokens.has(m));
+  const outOf = (r: PreparedRecord): number => r.outputTokens.get(m) ?? 0;
+  return {
     // Soft labels: a score in [0,1] is the target probability (binary scores are the usual case).
-    quality.set(m, trainLogistic(rows.map((r) => r.vector), rows.map((r) => r.quality.get(m) ?? 0), VECTOR_SIZE, { seed: 7 }));
-    const cost = rows.reduce((a, r) => a + (r.costUsd.get(m) ?? 0), 0);
-    const tokens = rows.reduce((a, r) => a + Math.max(1, r.inputTokens), 0);
-    costPerInputToken.set(m, tokens > 0 ? cost / tokens : 0);
+    quality: trainLogistic(rows.map((r) => r.vector), rows.map((r) => r.quality.get(m) ?? 0), VECTOR_SIZE, { seed: 7 }),
+    costPerInputToken: tokens > 0 ? cost / tokens : 0,
     // Output length depends on the task far more than on the prompt (code vs multiple choice).
-    const byTask = new Map<string, { cost: number; tokens: number; n: number }>();
-    for (const r of rows) {
-      const agg = byTask.get(r.taskType) ?? { cost: 0, tokens: 0, n: 0 };
-      agg.cost += r.costUsd.get(m) ?? 0;
-      agg.tokens += Math.max(1, r.inputTokens);
-      agg.n += 1;
-      byTask.set(r.taskType, agg);
-    }
-    for (const [task, agg] of byTask) if (agg.n >= MIN_TASK_ROWS) costPerInputTokenByTask.set(`${m}\u0000${task}`, agg.cost / agg.tokens);
-    trainQuality.set(m, rows.reduce((a, r) => a + (r.quality.get(m) ?? 0), 0) / Math.max(1, rows.length));
-    trainCost.set(m, cost / Math.max(1, rows.length));
-    onModel?.(m);
-  }
-  return { models, quality, costPerInputToken, costPerInputTokenByTask, trainQuality, trainCost };
+    costPerInputTokenByTask: ratioByTask(rows, costOf, tokensOf),
+    ...(withOutput.length > 0 ? { outputTokens: { mean: withOutput.reduce((a, r) => a + outOf(r), 0) / withOutput.length, byTask: ratioByTask(withOutput, outOf, () => 1) } } : {}),
+    trainQuality: rows.reduce((a, r) => a + (r.quality.get(m) ?? 0), 0) / Math.max(1, rows.length),
+    trainCost: cost / Math.max(1, rows.length),
+  };
 };
 
+/**
+ * The classifier's pair (RouteLLM's setting): the best model on train vs the cheapest other one.
+ * The label is "small is good enough": its score is at least the large model's (a tie where both
+ * fail also sends the prompt to the small one, since paying more would not have helped).
+ */
+const trainClassifier = (train: readonly PreparedRecord[], byModel: Map<string, TrainedModel>): TrainedRouter['classifier'] => {
+  const ms = [...byModel.keys()];
+  const large = [...ms].sort((a, b) => (byModel.get(b)?.trainQuality ?? 0) - (byModel.get(a)?.trainQuality ?? 0))[0];
+  const small = ms.filter((m) => m !== large).sort((a, b) => (byModel.get(a)?.trainCost ?? 0) - (byModel.get(b)?.trainCost ?? 0))[0];
+  if (large === undefined || small === undefined) return undefined;
+  const rows = train.filter((r) => r.quality.has(small) && r.quality.has(large));
+  const labels = rows.map((r) => ((r.quality.get(small) ?? 0) >= (r.quality.get(large) ?? 0) ? 1 : 0));
+  return { small, large, model: trainLogistic(rows.map((r) => r.vector), labels, VECTOR_SIZE, { seed: 11 }) };
+};
+
+export const trainRouter = (train: readonly PreparedRecord[], onModel?: (model: string) => void): TrainedRouter => {
+  const models = modelsOf(train);
+  const byModel = new Map<string, TrainedModel>();
+  for (const m of models) {
+    byModel.set(m, trainModel(train, m));
+    onModel?.(m);
+  }
+  return { models, byModel, classifier: trainClassifier(train, byModel) };
+};
+
+/** Expected USD of a prompt on a model: its learned per-task rate × prompt tokens. */
+export const predictCostUsd = (t: TrainedModel, taskType: string, inputTokens: number): number =>
+  (t.costPerInputTokenByTask.get(taskType) ?? t.costPerInputToken) * Math.max(1, inputTokens);
+
 export const predict = (router: TrainedRouter, r: PreparedRecord): Prediction[] =>
-  router.models.map((m) => ({
-    model: m,
-    pQuality: router.quality.get(m)?.predict(r.vector) ?? 0,
-    costUsd: (router.costPerInputTokenByTask.get(`${m}\u0000${r.taskType}`) ?? router.costPerInputToken.get(m) ?? 0) * Math.max(1, r.inputTokens),
-  }));
-
-
+  router.models.map((m) => {
+    const t = router.byModel.get(m);
+    return { model: m, pQuality: t?.quality.predict(r.vector) ?? 0, costUsd: t ? predictCostUsd(t, r.taskType, r.inputTokens) : 0 };
+  });

@@ -4,7 +4,11 @@ import type { RoutingPolicy } from '../spec/routing.js';
 import { createFixedPolicy } from './policies/fixed-policy.js';
 import { createRulesPolicy } from './policies/rules-policy.js';
 import { createEnvelopePolicy } from './policies/envelope-policy.js';
+import { createClassifierPolicy } from './policies/classifier-policy.js';
+import { createCascadePolicy } from './policies/cascade-policy.js';
 import type { RouterArtifact } from './router-artifact.js';
+import type { AnswerScorer } from './scorers/answer-scorer.js';
+import { createRulesScorer, RULE_CHECKS } from './scorers/rules-scorer.js';
 
 const TASK_TYPES = ['classification', 'extraction', 'translation', 'sentiment', 'qa', 'math', 'code', 'reasoning', 'writing', 'summarization', 'chat'] as const;
 
@@ -41,18 +45,60 @@ const envelopeSchema = z.strictObject({
   unknownModelQuality: z.number().min(0).max(1).default(0.5),
 });
 
+const classifierSchema = z.strictObject({
+  type: z.literal('classifier'),
+  /** Path of the artefact written by `switchyard train` (holds the trained classifier and its pair). */
+  artifact: z.string().min(1),
+  /** P(small is good enough) at or above this sends the request to the small target. */
+  threshold: z.number().min(0).max(1).default(0.5),
+  /** Target (or model) ids of the pair; default: the pair the classifier was trained on. */
+  small: z.string().min(1).optional(),
+  large: z.string().min(1).optional(),
+});
+
+const cascadeSchema = z.strictObject({
+  type: z.literal('cascade'),
+  /** `cheapest-first`: by catalog price × expected tokens; `configured`: the route's order. */
+  order: z.enum(['cheapest-first', 'configured']).default('cheapest-first'),
+  /** Which scorer judges an answer: `rules`, or a scorer registered by name (a learned estimator). */
+  scorer: z.string().min(1).default('rules'),
+  /** The rules scorer's checks. */
+  checks: z.array(z.enum(RULE_CHECKS)).min(1).default([...RULE_CHECKS]),
+  /** An answer scoring below this escalates to the next candidate. */
+  acceptAt: z.number().min(0).max(1).default(0.5),
+});
+
 /** The `policy` block of a route in the YAML config. */
-export const policyConfigSchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema]);
+export const policyConfigSchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema, classifierSchema, cascadeSchema]);
 
 export type PolicyConfig = z.infer<typeof policyConfigSchema>;
 export type RulesPolicyConfig = z.infer<typeof rulesSchema>;
 export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 export type EnvelopePolicyConfig = z.infer<typeof envelopeSchema>;
+export type ClassifierPolicyConfig = z.infer<typeof classifierSchema>;
+export type CascadePolicyConfig = z.infer<typeof cascadeSchema>;
 
 /** Learned artefacts a policy needs, loaded by the composition root. */
 export interface PolicyDeps {
   artifact?: RouterArtifact;
+  /** Answer scorers for cascades beyond the built-in `rules` one, by name. */
+  scorers?: ReadonlyMap<string, AnswerScorer>;
 }
+
+/** Policy types that read a trained artefact (the composition root loads it before building them). */
+export const artifactPathOf = (config: PolicyConfig): string | undefined => ('artifact' in config ? config.artifact : undefined);
+
+const needArtifact = (config: PolicyConfig & { artifact: string }, deps: PolicyDeps): RouterArtifact => {
+  if (!deps.artifact) throw new Error(`the ${config.type} policy needs its artefact (${config.artifact}) loaded`);
+  return deps.artifact;
+};
+
+const scorerFor = (config: CascadePolicyConfig, deps: PolicyDeps): AnswerScorer => {
+  if (config.scorer === 'rules') return createRulesScorer(config.checks);
+  const scorer = deps.scorers?.get(config.scorer);
+  if (!scorer) throw new Error(`unknown cascade scorer '${config.scorer}' (known: rules${[...(deps.scorers?.keys() ?? [])].map((k) => ', ' + k).join('')})`);
+  return scorer;
+};
 
 /** The version stamped on decisions: a hash of the policy's own config, so a change is visible. */
 const versionOf = (config: PolicyConfig): string => createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 8);
@@ -65,7 +111,10 @@ export const createPolicy = (config: PolicyConfig, deps: PolicyDeps = {}): Routi
     case 'rules':
       return createRulesPolicy(config, version);
     case 'envelope':
-      if (!deps.artifact) throw new Error(`the envelope policy needs its artefact (${config.artifact}) loaded`);
-      return createEnvelopePolicy(config, deps.artifact, version);
+      return createEnvelopePolicy(config, needArtifact(config, deps), version);
+    case 'classifier':
+      return createClassifierPolicy(config, needArtifact(config, deps), version);
+    case 'cascade':
+      return createCascadePolicy(config, scorerFor(config, deps), version);
   }
 };

@@ -6,14 +6,21 @@ import { logisticFromJSON, type LogisticModel } from './logistic-model.js';
  * The trained router, as written by `switchyard train` and loaded by learned policies: per model,
  * a quality predictor and cost rates. Versioned so an old gateway refuses a newer format.
  */
-export const ARTIFACT_FORMAT = 1;
+export const ARTIFACT_FORMAT = 2;
+
+const logisticSchema = z.strictObject({ size: z.number().int().positive(), weights: z.record(z.string(), z.number()) });
 
 const modelSchema = z.strictObject({
-  quality: z.strictObject({ size: z.number().int().positive(), weights: z.record(z.string(), z.number()) }),
+  quality: logisticSchema,
   costPerInputToken: z.number().nonnegative(),
   costPerInputTokenByTask: z.record(z.string(), z.number().nonnegative()),
   trainQuality: z.number().min(0).max(1),
+  /** Mean output tokens on train, per detected task (when the set records output lengths). */
+  outputTokens: z.strictObject({ mean: z.number().nonnegative(), byTask: z.record(z.string(), z.number().nonnegative()) }).optional(),
 });
+
+/** The two-model classifier: P(small's answer is as good as large's) from the text. */
+const classifierSchema = z.strictObject({ small: z.string().min(1), large: z.string().min(1), model: logisticSchema });
 
 export const artifactSchema = z.strictObject({
   format: z.literal(ARTIFACT_FORMAT),
@@ -22,13 +29,23 @@ export const artifactSchema = z.strictObject({
   createdAt: z.string(),
   trainedOn: z.strictObject({ data: z.string(), prompts: z.number().int().nonnegative() }),
   models: z.record(z.string(), modelSchema),
+  classifier: classifierSchema.optional(),
 });
 
 export type ArtifactFile = z.infer<typeof artifactSchema>;
 
+export interface ArtifactModel {
+  quality: LogisticModel;
+  costPerInputToken: number;
+  costPerInputTokenByTask: ReadonlyMap<string, number>;
+  trainQuality: number;
+  outputTokens?: { mean: number; byTask: ReadonlyMap<string, number> };
+}
+
 export interface RouterArtifact {
   version: string;
-  models: ReadonlyMap<string, { quality: LogisticModel; costPerInputToken: number; costPerInputTokenByTask: ReadonlyMap<string, number>; trainQuality: number }>;
+  models: ReadonlyMap<string, ArtifactModel>;
+  classifier?: { small: string; large: string; model: LogisticModel };
 }
 
 export const fromArtifactFile = (file: ArtifactFile): RouterArtifact => ({
@@ -38,7 +55,9 @@ export const fromArtifactFile = (file: ArtifactFile): RouterArtifact => ({
     costPerInputToken: m.costPerInputToken,
     costPerInputTokenByTask: new Map(Object.entries(m.costPerInputTokenByTask)),
     trainQuality: m.trainQuality,
+    ...(m.outputTokens ? { outputTokens: { mean: m.outputTokens.mean, byTask: new Map(Object.entries(m.outputTokens.byTask)) } } : {}),
   }])),
+  ...(file.classifier ? { classifier: { small: file.classifier.small, large: file.classifier.large, model: logisticFromJSON(file.classifier.model) } } : {}),
 });
 
 export const loadArtifact = async (path: string): Promise<RouterArtifact> => {

@@ -17,10 +17,6 @@ export interface SparseVector {
 
 export const toTextVector = (f: Features): SparseVector => {
   const n = f.hashedNgrams.length;
-  const indices = new Uint32Array(n + 6);
-  const values = new Float32Array(n + 6);
-  indices.set(f.hashedNgrams);
-  values.set(f.hashedValues);
   const dense: Array<[number, number]> = [
     [DENSE_OFFSET + TASKS.indexOf(f.taskType), 1],
     [DENSE_OFFSET + TASKS.length, f.hasCode ? 1 : 0],
@@ -30,6 +26,10 @@ export const toTextVector = (f: Features): SparseVector => {
     [DENSE_OFFSET + TASKS.length + 4, Math.min(f.depth, 10) / 10],
     [DENSE_OFFSET + TASKS.length + 5, 1], // bias
   ];
+  const indices = new Uint32Array(n + dense.length);
+  const values = new Float32Array(n + dense.length);
+  indices.set(f.hashedNgrams);
+  values.set(f.hashedValues);
   dense.forEach(([i, v], k) => {
     indices[n + k] = i;
     values[n + k] = v;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { startTestGateway } from '../helpers/start-test-gateway.js';
 import { syntheticRoutingSet } from '../helpers/synthetic-dataset.js';
@@ -48,4 +49,55 @@ test('a missing artefact is a start-up error naming the route', async () => {
     startTestGateway({ routes: [{ name: 'smart', targets: ['small', 'large'], policy: { type: 'envelope', artifact: '/nonexistent/router.json' } }] }),
     /routes\[0\]\.policy: cannot read router artefact \/nonexistent\/router.json/,
   );
+});
+
+test('switchyard train → classifier policy: P(small is good enough) splits easy and hard prompts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-classifier-'));
+  writeFileSync(join(dir, 'set.jsonl'), syntheticRoutingSet());
+  const artifact = join(dir, 'router.json');
+  await run(process.execPath, [MAIN, 'train', '--data', join(dir, 'set.jsonl'), '--split', 'auto', '--out', artifact]);
+  const gw = await startTestGateway({ routes: [{ name: 'pair', targets: ['small', 'large'], policy: { type: 'classifier', artifact } }] });
+  try {
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const modelFor = async (content: string) =>
+      (await client.chat.completions.create({ model: 'pair', messages: [{ role: 'user', content }] }).withResponse()).response.headers.get('x-switchyard-model');
+    assert.equal(await modelFor('Translate the word number 7001 into French'), 'small');
+    assert.equal(await modelFor('Prove the theorem about prime number 7002 step by step'), 'large');
+  } finally {
+    await gw.close();
+  }
+});
+
+test('cascade: a truncated cheap answer escalates; both attempts are in the ledger, billed', async () => {
+  const gw = await startTestGateway({
+    routes: [
+      // `small@tight` can write 2 tokens: its answers are cut by max tokens and fail the rules check.
+      { name: 'cascade', targets: [{ model: 'small', label: 'tight', params: { maxTokens: 2 } }, 'large'], policy: { type: 'cascade' } },
+      { name: 'cascade-ok', targets: ['large', 'small'], policy: { type: 'cascade' } },
+    ],
+  });
+  try {
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const ask = async (model: string) => {
+      const { data, response } = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Tell me about the sea' }] }).withResponse();
+      return { data, target: response.headers.get('x-switchyard-target'), decision: response.headers.get('x-switchyard-decision-id'), cost: Number(response.headers.get('x-switchyard-cost-usd')) };
+    };
+    const escalated = await ask('cascade');
+    assert.equal(escalated.target, 'large');
+    assert.equal(escalated.data.choices[0]?.finish_reason, 'stop');
+    const accepted = await ask('cascade-ok');
+    assert.equal(accepted.target, 'small', 'cheapest first even when listed last; a good answer is kept');
+    await gw.flushLedger();
+    const db = new Database(gw.ledgerPath, { readonly: true });
+    const rows = (id: string | null) => db.prepare('SELECT attempt, target, cost_micro_usd AS cost, output_tokens AS out FROM ledger WHERE decision_id = ? ORDER BY attempt').all(id) as Array<{ attempt: number; target: string; cost: number; out: number }>;
+    const e = rows(escalated.decision);
+    assert.deepEqual(e.map((r) => [r.attempt, r.target]), [[1, 'small@tight'], [2, 'large']]);
+    assert.equal(e[0]?.out, 2);
+    assert.ok(e.every((r) => r.cost > 0), 'both attempts are billed');
+    assert.ok(Math.abs(e.reduce((a, r) => a + r.cost, 0) / 1e6 - escalated.cost) < 2e-6, 'the response header bills both attempts');
+    assert.deepEqual(rows(accepted.decision).map((r) => r.target), ['small']);
+    db.close();
+  } finally {
+    await gw.close();
+  }
 });

@@ -1,0 +1,25 @@
+import type { CandidatePrediction, RoutingPolicy } from '../../spec/routing.js';
+import { catalogCostEstimate } from '../catalog-estimates.js';
+import type { CascadePolicyConfig } from '../policy-config.js';
+import type { AnswerScorer } from '../scorers/answer-scorer.js';
+
+/**
+ * Cascade: the cheapest candidate answers first; the gateway asks the scorer about each
+ * (non-streaming) answer and escalates to the next candidate when it scores below `acceptAt`.
+ * Every attempt is billed (one ledger row each), so a cascade pays for the escalations it makes.
+ */
+export const createCascadePolicy = (config: CascadePolicyConfig, scorer: AnswerScorer, version: string): RoutingPolicy => ({
+  name: 'cascade',
+  version,
+  plan: (input) => {
+    const costs = new Map(input.candidates.map((t) => [t, catalogCostEstimate(t, input)]));
+    const ordered = config.order === 'configured' ? [...input.candidates] : [...input.candidates].sort((a, b) => (costs.get(a) ?? 0) - (costs.get(b) ?? 0));
+    const considered: CandidatePrediction[] = ordered.map((t) => ({ targetId: t.id, expectedCostMicroUsd: Math.round((costs.get(t) ?? 0) * 1e6) }));
+    const { request } = input;
+    return {
+      targets: ordered,
+      decision: { policy: 'cascade', policyVersion: version, reason: `cascade:${config.order}:${scorer.name}`, propensity: 1, considered },
+      cascade: { shouldEscalate: (response, features) => scorer.score({ request, features, response }).quality < config.acceptAt },
+    };
+  },
+});
