@@ -18,6 +18,8 @@ import { createDriftSink } from '../learning/create-drift-sink.js';
 import { emitToAll } from './emit-to-all.js';
 import { buildRoutes } from './build-routes.js';
 import { openLedgerStore } from './open-ledger-store.js';
+import { openStateStore } from './open-state-store.js';
+import { createAdmission } from '../gateway/admission.js';
 import { startProviders } from './start-providers.js';
 
 export interface StartOptions {
@@ -65,6 +67,8 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     onError: (err, rows) => logger.error({ err, rows: rows.length }, 'ledger write failed; rows kept for retry'),
   });
   metrics.trackLedger(writer);
+  const state = await openStateStore(c.state, resolved.hash, logger, metrics);
+  const wallClock = (): number => performance.timeOrigin + performance.now();
   const breakers = createBreakers(c.breaker, (id, state) => metrics.setBreakerState(id, state));
   const stats = createLiveStats();
   const emit = emitToAll(
@@ -92,7 +96,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
       retry: c.execution,
       timeouts: c.execution,
       maxTargets: c.execution.maxTargets,
-      now: () => performance.timeOrigin + performance.now(),
+      now: wallClock,
       random: Math.random,
       countTokens: (text) => countTokens(text),
     },
@@ -102,6 +106,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     newId: randomUUID,
     totalTimeoutMs: c.execution.totalTimeoutMs,
     configHash: resolved.hash,
+    ...(resolved.limits.any ? { admit: createAdmission({ store: state, limits: resolved.limits, costOf: computeCostMicroUsd, now: wallClock }) } : {}),
   });
   let ready = false;
   const app = createApp({
@@ -126,7 +131,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     await app.listen({ host, port });
   } catch (err) {
     // Port taken or address invalid: release what was opened so the process can exit cleanly.
-    await Promise.allSettled([writer.close().then(() => store.close()), ...simulators.map((s) => s.close())]);
+    await Promise.allSettled([writer.close().then(() => store.close()), state.close(), ...simulators.map((s) => s.close())]);
     throw err;
   }
   const address = app.server.address();
@@ -145,6 +150,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
       clearTimeout(grace);
       await writer.close();
       await store.close();
+      await state.close();
       await Promise.all(simulators.map((s) => s.close()));
       logger.info('switchyard stopped; ledger flushed');
       logger.flush?.();

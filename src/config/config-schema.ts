@@ -23,6 +23,33 @@ const providerSchema = z.strictObject({
   dataset: z.string().optional(),
 });
 
+/** Requests and tokens per minute, as token buckets holding one minute's worth (so a burst of a full minute is allowed). */
+const limitSchema = z
+  .strictObject({
+    /** Requests per minute. */
+    rpm: positiveInt.optional(),
+    /** Tokens per minute (prompt + max output reserved up front, corrected by the real usage). */
+    tpm: positiveInt.optional(),
+  })
+  .refine((l) => l.rpm !== undefined || l.tpm !== undefined, { message: 'give rpm, tpm or both' });
+
+/** A spend cap in USD per calendar period (UTC). */
+const budgetAmountSchema = z.strictObject({
+  usd: z.number().positive(),
+  period: z.enum(['day', 'month']).default('month'),
+});
+
+const budgetSchema = z
+  .strictObject({
+    /** Whose spend: exactly one of a tenant id, an API key id, or a tag `name=value`. */
+    tenant: z.string().min(1).optional(),
+    key: z.string().min(1).optional(),
+    tag: z.string().regex(/^[^=,\s]+=[^,]+$/, 'expected name=value').optional(),
+    usd: z.number().positive(),
+    period: z.enum(['day', 'month']).default('month'),
+  })
+  .refine((b) => [b.tenant, b.key, b.tag].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of tenant, key or tag' });
+
 const pricesSchema = z.strictObject({
   /** USD per 1M input tokens. */
   input: nonNegative,
@@ -55,6 +82,8 @@ const modelSchema = z.strictObject({
   latency: z
     .strictObject({ ttftMs: nonNegative.default(500), tokensPerSecond: z.number().positive().default(50) })
     .prefault({}),
+  /** The provider's quota for this model, shared by every target of it: a target at its limit is skipped. */
+  limits: limitSchema.optional(),
 });
 
 const targetParamsSchema = z.strictObject({
@@ -90,6 +119,8 @@ const keySchema = z.strictObject({
   hash: z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex chars>').optional(),
   /** The key itself (usually `${ENV_VAR}`); hashed at load and never kept in memory in clear. */
   key: z.string().min(16, 'keys must be at least 16 characters').optional(),
+  limits: limitSchema.optional(),
+  budget: budgetAmountSchema.optional(),
 }).refine((k) => (k.hash === undefined) !== (k.key === undefined), { message: 'give exactly one of hash or key' });
 
 const tenantSchema = z.strictObject({
@@ -98,6 +129,8 @@ const tenantSchema = z.strictObject({
   keys: z.array(keySchema).default([]),
   /** Default tags for this tenant's requests (a header may add to them). */
   tags: z.record(z.string(), z.string()).default({}),
+  limits: limitSchema.optional(),
+  budget: budgetAmountSchema.optional(),
 });
 
 export const configSchema = z.strictObject({
@@ -120,6 +153,26 @@ export const configSchema = z.strictObject({
       maxBatch: positiveInt.default(500),
     })
     .prefault({}),
+  /** Where limits, budgets, breakers and shared statistics live: this process, or one Redis for all replicas. */
+  state: z
+    .strictObject({
+      driver: z.enum(['memory', 'redis']).default('memory'),
+      url: z.string().optional(),
+      /** Every key starts with this (several gateways on one Redis; `{…}` hash tag for Redis Cluster). */
+      keyPrefix: z.string().min(1).default('switchyard:'),
+      /** Redis unreachable: `open` serves on local limits and budgets, `closed` answers 503 to limited or budgeted requests. */
+      failMode: z.enum(['open', 'closed']).default('open'),
+      /** How often shared statistics are sent to and read from Redis. */
+      syncIntervalMs: positiveInt.default(200),
+    })
+    .refine((s) => s.driver !== 'redis' || s.url !== undefined, { message: 'state.url is required when state.driver is redis', path: ['url'] })
+    .prefault({}),
+  /** Defaults for keys and tenants that declare no `limits` of their own. */
+  limits: z
+    .strictObject({ perKey: limitSchema.optional(), perTenant: limitSchema.optional() })
+    .prefault({}),
+  /** Spend caps by tenant, key or tag (tenants and keys may also carry a `budget`). */
+  budgets: z.array(budgetSchema).default([]),
   logging: z
     .strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
     .prefault({}),
@@ -161,3 +214,5 @@ export type ModelConfig = z.infer<typeof modelSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type KeyConfig = z.infer<typeof keySchema>;
+export type LimitConfig = z.infer<typeof limitSchema>;
+export type BudgetConfig = z.infer<typeof budgetSchema>;

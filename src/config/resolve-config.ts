@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Target, TargetParams } from '../spec/catalog.js';
 import { createCatalog, type Catalog } from '../catalog/create-catalog.js';
+import type { LimitTable } from '../spec/state.js';
 import type { Config, KeyConfig, RouteConfig } from './config-schema.js';
+import { resolveLimits } from './resolve-limits.js';
 
 export interface KeyIdentity {
   keyId: string;
@@ -31,6 +33,8 @@ export interface ResolvedConfig {
   adminKeyHashes: ReadonlySet<string>;
   /** False when no tenant or admin key is configured: the gateway is open (loopback only). */
   authEnabled: boolean;
+  /** Rate limits and budgets, indexed for the request path. */
+  limits: LimitTable;
 }
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
@@ -107,5 +111,6 @@ export const resolveConfig = (config: Config, issues: string[]): ResolvedConfig 
     keys,
     adminKeyHashes,
     authEnabled: keys.size > 0 || adminKeyHashes.size > 0,
+    limits: resolveLimits(config, issues),
   });
 };

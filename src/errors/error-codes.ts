@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   all_targets_failed: { status: 502, retryable: false, fallbackable: false, type: 'server_error' },
   deadline_exceeded: { status: 504, retryable: false, fallbackable: false, type: 'server_error' },
   shutting_down: { status: 503, retryable: false, fallbackable: false, type: 'server_error' },
+  // Shared state (Redis) unreachable with state.failMode: closed: limits and budgets cannot be checked.
+  state_unavailable: { status: 503, retryable: false, fallbackable: false, type: 'server_error' },
   internal_error: { status: 500, retryable: false, fallbackable: false, type: 'api_error' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

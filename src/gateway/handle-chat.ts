@@ -5,6 +5,7 @@ import type { LedgerRow } from '../spec/ledger.js';
 import type { Features, RequestContext, RoutingPlan, RoutingPolicy } from '../spec/routing.js';
 import { GatewayError } from '../errors/index.js';
 import type { AttemptRecord } from './attempt-types.js';
+import type { AdmissionInput, Reservation } from './admission.js';
 import { filterCandidates } from './filter-candidates.js';
 import { runFallbackChain, type ChainDeps } from './run-fallback-chain.js';
 
@@ -25,6 +26,8 @@ export interface HandleChatDeps {
   newId(): string;
   totalTimeoutMs: number;
   configHash: string;
+  /** Rate limits and budgets (src/gateway/admission.ts); null when nothing applies to this request. */
+  admit?(input: AdmissionInput): Reservation | Promise<Reservation> | null;
 }
 
 export interface CallContext extends RequestContext {
@@ -74,6 +77,8 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   timer.unref();
 
   let cost = 0;
+  let tokens = 0;
+  let reservation: Reservation | null = null;
   let attempts = 0;
   let last: AttemptRecord | undefined;
   const onAttempt = (rec: AttemptRecord): void => {
@@ -81,10 +86,12 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     last = rec;
     const row = toLedgerRow(rec, { ctx, decisionId, route: route.name, plan, request, configHash: deps.configHash, costOf: deps.costOf });
     cost += row.costMicroUsd;
+    tokens += row.inputTokens + row.outputTokens;
     deps.emit({ type: 'attempt-end', row });
   };
   const finish = (status: number, errorCode: string | null, target: Target | null): void => {
     clearTimeout(timer);
+    reservation?.settle(tokens, cost);
     deps.emit({
       type: 'request-end', requestId: ctx.requestId, decisionId, tenant: ctx.tenant, route: route.name,
       target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
@@ -99,8 +106,18 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   };
 
   try {
+    let targets = withFallbacks(plan, route, candidates);
+    if (deps.admit) {
+      const admitted = deps.admit({ ctx, features, targets });
+      // Memory state answers synchronously: no await (and no extra tick) unless Redis is asked.
+      reservation = admitted instanceof Promise ? await admitted : admitted;
+      if (reservation && reservation.start > 0) {
+        for (const t of targets.slice(0, reservation.start)) plan.decision.considered.push({ targetId: t.id, excluded: 'rate-limited' });
+        targets = targets.slice(reservation.start);
+      }
+    }
     const result = await runFallbackChain(deps.chain, {
-      request, features, targets: withFallbacks(plan, route, candidates), signal: ctx.controller.signal, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
+      request, features, targets, signal: ctx.controller.signal, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
     });
     const common: Common = { requestId: ctx.requestId, decisionId, route: route.name, target: result.target, plan };
     if (result.kind === 'response') {

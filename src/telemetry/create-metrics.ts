@@ -68,6 +68,18 @@ const build = (registry: Registry, hooks: ScrapeHooks) => ({
     name: 'switchyard_drift_events_total', help: 'Drift alarms raised, by kind and group',
     labelNames: ['kind', 'group'] as const, registers: [registry],
   }),
+  stateBackendUp: new Gauge({
+    name: 'switchyard_state_backend_up', help: 'Shared state backend (Redis) reachable: 1, or 0 while serving on local state; always 1 in memory mode',
+    registers: [registry],
+  }),
+  stateFallbacks: new Counter({
+    name: 'switchyard_state_fallbacks_total', help: 'Requests whose limits and budgets were checked on local state (fail-open) or refused (fail-closed) because Redis was unreachable',
+    registers: [registry],
+  }),
+  configMismatch: new Counter({
+    name: 'switchyard_config_mismatch_total', help: 'Times another replica announced a config hash different from this one',
+    registers: [registry],
+  }),
   ledgerDropped: new Counter({
     name: 'switchyard_ledger_dropped_total', help: 'Ledger rows dropped (store down beyond the buffer limit, invalid, or after close)',
     registers: [registry], collect: () => hooks.ledgerDropped(),
