@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config-check.js';
 import { registerEstimatorCommand } from './commands/estimator.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerReplayCommand } from './commands/replay.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
@@ -19,5 +20,6 @@ export const createProgram = (): Command => {
   registerEvalCommand(program);
   registerTrainCommand(program);
   registerEstimatorCommand(program);
+  registerReplayCommand(program);
   return program;
 };

@@ -1,0 +1,104 @@
+import type { DatasetRecord, PricesFile } from '../datasets/dataset-record.js';
+import { loadDataset } from '../datasets/load-dataset.js';
+import { prepareRecords } from '../eval/prepare-records.js';
+import { splitRecords } from '../eval/split-records.js';
+import { modelsOf, predict, trainRouter } from '../eval/train-router.js';
+import { chooseByFloor } from '../routing/choose-target.js';
+import { REPLAY_ROUTE, startReplayGateway } from './replay-gateway.js';
+import { summariseReplay, windowOf, type ReplaySummary } from './replay-report.js';
+import { runReplayLoop } from './run-replay.js';
+import { buildStream, seededRandom, type TaskMix } from './task-mix.js';
+
+export interface ReplayOptions {
+  data: string;
+  prices?: PricesFile;
+  requests: number;
+  mix?: TaskMix;
+  shift?: { at: number; mix: TaskMix };
+  /** The learning route's policy block. */
+  policy: Record<string, unknown>;
+  /** Extra gateway config (e.g. `{learning: {lambda: 5000}}`). */
+  gatewayConfig?: Record<string, unknown>;
+  /** The static envelope policy's quality floor. */
+  staticFloor: number;
+  /** Quality a fixed model must reach in a window to count as the best fixed policy. */
+  bestFloor: number;
+  window: number;
+  feedbackDelay: number;
+  feedbackRate: number;
+  feedbackMetric: string;
+  driftEvery: number;
+  seed: number;
+  /** Target a running gateway instead of starting one (its upstream must serve the dataset). */
+  url?: string;
+  route?: string;
+  apiKey?: string;
+  onStart?(total: number): void;
+  onProgress?(done: number): void;
+}
+
+export interface ReplayReport extends ReplaySummary {
+  data: string;
+  requests: number;
+  mix: TaskMix;
+  shift: { at: number; mix: TaskMix } | null;
+  seed: number;
+  policies: { learning: Record<string, unknown>; static: { type: 'envelope'; qualityFloor: number; trainedOn: string }; bestFixed: { qualityFloor: number } };
+  feedback: { delay: number; rate: number; metric: string; posted: number; rejected: number };
+  driftDetectedAt: number | null;
+  driftEvents: number[];
+  errors: number;
+  before: ReturnType<typeof windowOf> | null;
+  after: ReturnType<typeof windowOf> | null;
+}
+
+const byTask = (records: readonly DatasetRecord[]): Map<string, DatasetRecord[]> => {
+  const m = new Map<string, DatasetRecord[]>();
+  for (const r of records) m.set(r.task, [...(m.get(r.task) ?? []), r]);
+  return m;
+};
+
+/**
+ * The replay experiment: train the static router on the train split, stream test-split prompts
+ * through a gateway (the learning policy), post their real outcomes as feedback, change the task
+ * mix at `shift.at`, and compare against the static policy and the best fixed model per window.
+ */
+export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
+  const { train, test, how } = splitRecords(await loadDataset(o.data), 'file');
+  const preparedTrain = prepareRecords(train, o.prices);
+  const models = modelsOf(preparedTrain);
+  if (models.length === 0) throw new Error(`${o.data}: no model has both a score and a cost (give --prices for sets without cost_usd)`);
+  const router = trainRouter(preparedTrain);
+  const tasks = byTask(test);
+  const mix = o.mix ?? Object.fromEntries([...tasks].map(([t, rs]) => [t, rs.length]));
+  const stream = buildStream(tasks, o.requests, mix, o.shift, seededRandom(o.seed));
+  const prepared = new Map(prepareRecords([...new Set(stream)], o.prices).map((p) => [p.id, p]));
+  const staticChoice = (r: DatasetRecord): string => {
+    const p = prepared.get(r.id);
+    return (p && chooseByFloor(predict(router, p), o.staticFloor)?.model) ?? models[0] ?? '';
+  };
+  const gateway = o.url ? undefined : await startReplayGateway({ data: o.data, models, prices: o.prices, policy: o.policy, extra: o.gatewayConfig });
+  o.onStart?.(stream.length);
+  try {
+    const loop = await runReplayLoop({
+      url: o.url ?? gateway?.url ?? '', route: o.route ?? REPLAY_ROUTE, apiKey: o.apiKey, stream, staticChoice,
+      feedbackDelay: o.feedbackDelay, feedbackRate: o.feedbackRate, feedbackMetric: o.feedbackMetric, driftEvery: o.driftEvery,
+      random: seededRandom(o.seed + 1), onProgress: o.onProgress,
+    });
+    const shiftAt = o.shift?.at ?? null;
+    const summary = summariseReplay(loop.steps, { window: o.window, shiftAt, floor: o.bestFloor });
+    const at = shiftAt ?? 0;
+    return {
+      data: o.data, requests: stream.length, mix, shift: o.shift ?? null, seed: o.seed,
+      policies: { learning: o.policy, static: { type: 'envelope', qualityFloor: o.staticFloor, trainedOn: `${preparedTrain.length} prompts (${how})` }, bestFixed: { qualityFloor: o.bestFloor } },
+      feedback: { delay: o.feedbackDelay, rate: o.feedbackRate, metric: o.feedbackMetric, posted: loop.feedbackPosted, rejected: loop.feedbackRejected },
+      driftDetectedAt: shiftAt === null ? null : (loop.driftEvents.find((i) => i >= shiftAt) ?? null),
+      driftEvents: loop.driftEvents, errors: loop.errors,
+      before: shiftAt === null ? null : windowOf(loop.steps, 0, at, o.bestFloor),
+      after: shiftAt === null ? null : windowOf(loop.steps, at, loop.steps.length, o.bestFloor),
+      ...summary,
+    };
+  } finally {
+    await gateway?.close();
+  }
+};
