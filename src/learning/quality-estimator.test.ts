@@ -43,7 +43,8 @@ test('the estimator round-trips through its file and serves as a cascade scorer'
   assert.ok(Math.abs(loaded.score(x) - estimator.score(x)) < 1e-5);
   const scorer = createEstimatorScorer(loaded);
   const response = { id: 'r', created: 0, model: 'big', choices: [{ index: 0, message: { role: 'assistant' as const, content: x.responseText }, finishReason: 'stop' as const }] };
-  assert.ok(Math.abs(scorer.score({ features: x.features, response, target: 'big' }) - estimator.score(x)) < 1e-6);
+  const request = { model: 'auto', messages: [{ role: 'user' as const, content: 'q' }], stream: false, includeUsage: false };
+  assert.ok(Math.abs(scorer.score({ request, features: x.features, response }).quality - estimator.score(x)) < 1e-6);
   await assert.rejects(loadQualityEstimator(join(path, 'missing')), /cannot read quality estimator/);
 });
 

@@ -104,17 +104,6 @@ export interface RoutingPlan {
   cascade?: { shouldEscalate(response: ChatResponse, features: Features): boolean };
 }
 
-/**
- * Scores a finished answer: P(a human would accept it). Cascade policies escalate when it is low;
- * monitoring tracks it per segment. Pure and in-process (microseconds): it runs after an answer,
- * before deciding whether to pay for a stronger model.
- */
-export interface QualityScorer {
-  readonly name: string;
-  readonly version: string;
-  score(input: { features: Features; response: ChatResponse; target: string; tier?: string }): number;
-}
-
 /** Policies only order targets; randomness and time are injected. */
 export interface RoutingPolicy {
   readonly name: string;
