@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { countTokens } from 'gpt-tokenizer';
 import type { DatasetRecord } from './dataset-record.js';
 import { parsePythonStringList } from './parse-python-literal.js';
 
@@ -14,20 +15,26 @@ const toRecord = (row: Record<string, string>, split: string | undefined, models
   const scores: Record<string, number | null> = {};
   const costUsd: Record<string, number> = {};
   const responses: Record<string, string> = {};
+  const outputTokens: Record<string, number> = {};
   for (const m of models) {
     const s = row[m];
     scores[m] = s === undefined || s === '' ? null : Number(s);
     const c = row[m + COST];
     if (c !== undefined && c !== '') costUsd[m] = Number(c);
     const r = row[m + RESPONSE];
-    if (r !== undefined && r !== '') responses[m] = parsePythonStringList(r).join('\n');
+    if (r !== undefined && r !== '') {
+      responses[m] = parsePythonStringList(r).join('\n');
+      // The CSV has no token counts: count the recorded answer (the output-length predictor learns from it).
+      outputTokens[m] = countTokens(responses[m]);
+    }
   }
   return {
     id: row['sample_id'] ?? '',
     task: row['eval_name'] ?? 'unknown',
     split,
-    messages: [{ role: 'user', content: parsePythonStringList(row['prompt'] ?? '').join('\n') }],
-    scores, costUsd, responses,
+    // One user message per list item, as in the canonical JSONL (multi-turn prompts stay turns).
+    messages: parsePythonStringList(row['prompt'] ?? '').map((content) => ({ role: 'user' as const, content })),
+    scores, costUsd, responses, outputTokens,
   };
 };
 

@@ -19,7 +19,7 @@ export const registerEvalCommand = (program: Command): void => {
   program
     .command('eval')
     .description('offline evaluation of routing policies on a routing dataset (canonical JSONL)')
-    .requiredOption('--data <file>', 'dataset: canonical JSONL (optionally .gz)')
+    .requiredOption('--data <path>', 'dataset: canonical JSONL (optionally .gz), a RouterBench CSV or a directory of them')
     .option('--prices <file>', 'prices file {model: {input_per_mtok, output_per_mtok}} for sets without cost_usd')
     .option('--split <mode>', "'test' (the file's split field) or 'auto' (80/20 by id hash)", 'test')
     .option('--policies <list>', `comma-separated: ${POLICIES.join(',')}`, POLICIES.join(','))

@@ -15,7 +15,7 @@ export const registerTrainCommand = (program: Command): void => {
   program
     .command('train')
     .description('train the learned router on a routing dataset and write the artefact the envelope policy loads')
-    .requiredOption('--data <file>', 'dataset: canonical JSONL (optionally .gz)')
+    .requiredOption('--data <path>', 'dataset: canonical JSONL (optionally .gz), a RouterBench CSV or a directory of them')
     .option('--prices <file>', 'prices file for sets without cost_usd')
     .option('--split <mode>', "'test' (train on the file's train split) or 'auto' (80% by id hash)", 'test')
     .requiredOption('--out <file>', 'artefact path (JSON)')
