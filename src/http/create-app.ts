@@ -8,6 +8,7 @@ import { openaiProtocol } from './protocols/openai-protocol.js';
 import type { InboundProtocol } from './protocols/inbound-protocol.js';
 import { requestIdFrom } from './request-headers.js';
 import { toGatewayError } from './to-gateway-error.js';
+import { DASHBOARD_HTML } from './dashboard/dashboard-page.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -81,6 +82,12 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
     const m = await deps.metrics();
     return reply.type(m.contentType).send(m.body);
   });
+  // The page holds no data: it reads /metrics and the admin API (with the admin key) from the browser.
+  app.get('/dashboard', async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+      .send(DASHBOARD_HTML));
   app.get('/admin/spend', { preHandler: adminAuth }, async (req) => {
     const query = deps.parseSpendQuery(req.query);
     const rows = await deps.spend(query);
