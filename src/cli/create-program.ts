@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerConfigCommand } from './commands/config-check.js';
 import { registerEstimatorCommand } from './commands/estimator.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerOpeCommand } from './commands/ope.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -21,5 +22,6 @@ export const createProgram = (): Command => {
   registerTrainCommand(program);
   registerEstimatorCommand(program);
   registerReplayCommand(program);
+  registerOpeCommand(program);
   return program;
 };
