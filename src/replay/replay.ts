@@ -6,7 +6,7 @@ import { modelsOf, predict, trainRouter } from '../eval/train-router.js';
 import { chooseByFloor } from '../routing/choose-target.js';
 import { REPLAY_ROUTE, startReplayGateway } from './replay-gateway.js';
 import { summariseReplay, windowOf, type ReplaySummary } from './replay-report.js';
-import { runReplayLoop } from './run-replay.js';
+import { runReplayLoop, type ReplayLoopResult } from './run-replay.js';
 import { buildStream, seededRandom, type TaskMix } from './task-mix.js';
 
 export interface ReplayOptions {
@@ -46,7 +46,7 @@ export interface ReplayReport extends ReplaySummary {
   policies: { learning: Record<string, unknown>; static: { type: 'envelope'; qualityFloor: number; trainedOn: string }; bestFixed: { qualityFloor: number } };
   feedback: { delay: number; rate: number; metric: string; posted: number; rejected: number };
   driftDetectedAt: number | null;
-  driftEvents: number[];
+  driftEvents: ReplayLoopResult['driftEvents'];
   errors: number;
   before: ReturnType<typeof windowOf> | null;
   after: ReturnType<typeof windowOf> | null;
@@ -92,7 +92,8 @@ export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
       data: o.data, requests: stream.length, mix, shift: o.shift ?? null, seed: o.seed,
       policies: { learning: o.policy, static: { type: 'envelope', qualityFloor: o.staticFloor, trainedOn: `${preparedTrain.length} prompts (${how})` }, bestFixed: { qualityFloor: o.bestFloor } },
       feedback: { delay: o.feedbackDelay, rate: o.feedbackRate, metric: o.feedbackMetric, posted: loop.feedbackPosted, rejected: loop.feedbackRejected },
-      driftDetectedAt: shiftAt === null ? null : (loop.driftEvents.find((i) => i >= shiftAt) ?? null),
+      // A change of task mix is a feature drift: latency alarms (noise at simulated zero latency) do not count.
+      driftDetectedAt: shiftAt === null ? null : (loop.driftEvents.find((e) => e.at >= shiftAt && e.kind === 'features')?.at ?? null),
       driftEvents: loop.driftEvents, errors: loop.errors,
       before: shiftAt === null ? null : windowOf(loop.steps, 0, at, o.bestFloor),
       after: shiftAt === null ? null : windowOf(loop.steps, at, loop.steps.length, o.bestFloor),

@@ -1,6 +1,6 @@
 import type { DatasetRecord } from '../datasets/dataset-record.js';
 import type { Outcome, ReplayStep } from './replay-report.js';
-import { createDriftProbe } from './drift-probe.js';
+import { createDriftProbe, type DriftAlarm } from './drift-probe.js';
 
 /** What the replay loop needs from the outside world (a gateway URL, the static policy's choice). */
 export interface ReplayLoopOptions {
@@ -24,8 +24,8 @@ export interface ReplayLoopOptions {
 
 export interface ReplayLoopResult {
   steps: ReplayStep[];
-  /** Requests (0-based stream index) at which the gateway's drift alarm count went up. */
-  driftEvents: number[];
+  /** Drift alarms the gateway raised, with the request (0-based stream index) after which they were seen. */
+  driftEvents: Array<DriftAlarm & { at: number }>;
   feedbackPosted: number;
   /** Feedback posts the gateway did not accept (e.g. a gateway without the feedback API). */
   feedbackRejected: number;
@@ -72,7 +72,7 @@ export const runReplayLoop = async (o: ReplayLoopOptions): Promise<ReplayLoopRes
     if (learning && decisionId && o.random() < o.feedbackRate) due.push({ at: i + o.feedbackDelay, decisionId, value: learning.quality >= 0.5 ? 1 : 0 });
     result.steps.push({ task: record.task, learning, static: outcomeOf(record, o.staticChoice(record)), perModel: perModel(record) });
     await postFeedback(i);
-    if ((i + 1) % o.driftEvery === 0 && (await probe.poll())) result.driftEvents.push(i);
+    if ((i + 1) % o.driftEvery === 0) for (const alarm of await probe.poll()) result.driftEvents.push({ ...alarm, at: i });
     o.onProgress?.(i + 1);
   }
   await postFeedback(Infinity);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildStream, parseShift, parseTaskMix, seededRandom } from './task-mix.js';
-import { sumCounter } from './drift-probe.js';
+import { counterSeries } from './drift-probe.js';
 
 test('task mixes and shifts parse; bad ones name the option', () => {
   assert.deepEqual(parseTaskMix('mbpp=0.5, winogrande=0.5', '--mix'), { mbpp: 0.5, winogrande: 0.5 });
@@ -21,7 +21,7 @@ test('the stream follows the mix, then the shifted mix, and is reproducible', ()
   assert.throws(() => buildStream(byTask, 10, { c: 1 }, undefined, seededRandom(1)), /task 'c' has no prompts/);
 });
 
-test('a Prometheus counter is summed over its label sets', () => {
+test('a Prometheus counter is read per label set', () => {
   const text = ['# HELP x', 'switchyard_drift_events_total{kind="features",group="task"} 2', 'switchyard_drift_events_total{kind="outcomes",group="latency"} 1', 'switchyard_drift_events_totalish 9', 'other 4'].join('\n');
-  assert.equal(sumCounter(text, 'switchyard_drift_events_total'), 3);
+  assert.deepEqual([...counterSeries(text, 'switchyard_drift_events_total')], [['{kind="features",group="task"}', 2], ['{kind="outcomes",group="latency"}', 1]]);
 });
