@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { ConfigError } from '../config/config-error.js';
 import type { GatewayRoute } from '../gateway/handle-chat.js';
-import { artifactPathOf, createPolicy, policyConfigSchema } from '../routing/policy-config.js';
+import { artifactPathsOf, createPolicy, policyConfigSchema } from '../routing/policy-config.js';
 import { loadArtifact, type RouterArtifact } from '../routing/router-artifact.js';
 
 /**
@@ -19,10 +19,8 @@ export const buildRoutes = async (resolved: ResolvedConfig): Promise<Map<string,
       for (const i of parsed.error.issues) issues.push(`routes[${index}].policy${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
     } else {
       try {
-        const path = artifactPathOf(parsed.data);
-        if (path && !artifacts.has(path)) artifacts.set(path, await loadArtifact(path));
-        const artifact = path ? artifacts.get(path) : undefined;
-        routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifact }) });
+        for (const path of artifactPathsOf(parsed.data)) if (!artifacts.has(path)) artifacts.set(path, await loadArtifact(path));
+        routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifacts }) });
       } catch (err) {
         issues.push(`routes[${index}].policy: ${(err as Error).message}`);
       }

@@ -57,5 +57,15 @@ export const defaultConfigTree = (): ConfigInput => ({
       targets: ['gpt-4-1106-preview', 'claude-v2', 'gpt-3.5-turbo-1106'],
       policy: { type: 'fixed' },
     },
+    {
+      // Cheapest first; an empty, refused, truncated or non-JSON (in JSON mode) answer escalates.
+      // GPT-4 appears twice: capped at 256 output tokens (cheaper, may truncate) and uncapped.
+      name: 'cascade',
+      targets: [
+        'mistralai/mistral-7b-chat', 'mistralai/mixtral-8x7b-chat',
+        { model: 'gpt-4-1106-preview', label: 'short', params: { maxTokens: 256 } }, 'gpt-4-1106-preview',
+      ],
+      policy: { type: 'cascade' },
+    },
   ],
 });

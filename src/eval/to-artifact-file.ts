@@ -11,7 +11,7 @@ export const toArtifactFile = (router: TrainedRouter, data: string, prompts: num
       costPerInputToken: t.costPerInputToken,
       costPerInputTokenByTask: Object.fromEntries(t.costPerInputTokenByTask),
       trainQuality: t.trainQuality,
-      ...(t.outputTokens ? { outputTokens: { mean: t.outputTokens.mean, byTask: Object.fromEntries(t.outputTokens.byTask) } } : {}),
+      ...(t.outputTokens ? { outputTokens: { mean: t.outputTokens.mean, byTask: Object.fromEntries(t.outputTokens.byTask), quantiles: Object.fromEntries(t.outputTokens.quantiles) } } : {}),
     };
   }
   const c = router.classifier;

@@ -1,4 +1,5 @@
 import { trainLogistic, type LogisticModel } from '../routing/logistic-model.js';
+import { quantiles11 } from '../routing/output-length.js';
 import { VECTOR_SIZE } from '../routing/text-vector.js';
 import type { Prediction } from '../routing/choose-target.js';
 import type { PreparedRecord } from './prepare-records.js';
@@ -12,7 +13,7 @@ export interface TrainedModel {
   /** The same per detected task type, when the train split has enough of that task. */
   costPerInputTokenByTask: Map<string, number>;
   /** Mean output tokens, overall and per task (absent when the set records none). */
-  outputTokens?: { mean: number; byTask: Map<string, number> };
+  outputTokens?: { mean: number; byTask: Map<string, number>; quantiles: Map<string, number[]> };
   /** Mean quality and cost per prompt on the train split. */
   trainQuality: number;
   trainCost: number;
@@ -31,6 +32,14 @@ export const modelsOf = (records: readonly PreparedRecord[]): string[] => {
   return [...seen].sort();
 };
 
+/** Output length per task: mean and quantiles (`*` for all tasks), so a max-tokens cap can be priced and its truncation risk judged. */
+const outputLengths = (rows: readonly PreparedRecord[], outOf: (r: PreparedRecord) => number): NonNullable<TrainedModel['outputTokens']> => {
+  const byTask = ratioByTask(rows, outOf, () => 1);
+  const quantiles = new Map<string, number[]>([['*', quantiles11(rows.map(outOf))]]);
+  for (const task of byTask.keys()) quantiles.set(task, quantiles11(rows.filter((r) => r.taskType === task).map(outOf)));
+  return { mean: rows.reduce((a, r) => a + outOf(r), 0) / rows.length, byTask, quantiles };
+};
+
 const trainModel = (train: readonly PreparedRecord[], m: string): TrainedModel => {
   const rows = train.filter((r) => r.quality.has(m) && r.costUsd.has(m));
   const costOf = (r: PreparedRecord): number => r.costUsd.get(m) ?? 0;
@@ -45,7 +54,7 @@ const trainModel = (train: readonly PreparedRecord[], m: string): TrainedModel =
     costPerInputToken: tokens > 0 ? cost / tokens : 0,
     // Output length depends on the task far more than on the prompt (code vs multiple choice).
     costPerInputTokenByTask: ratioByTask(rows, costOf, tokensOf),
-    ...(withOutput.length > 0 ? { outputTokens: { mean: withOutput.reduce((a, r) => a + outOf(r), 0) / withOutput.length, byTask: ratioByTask(withOutput, outOf, () => 1) } } : {}),
+    ...(withOutput.length > 0 ? { outputTokens: outputLengths(withOutput, outOf) } : {}),
     trainQuality: rows.reduce((a, r) => a + (r.quality.get(m) ?? 0), 0) / Math.max(1, rows.length),
     trainCost: cost / Math.max(1, rows.length),
   };

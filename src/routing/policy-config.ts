@@ -6,6 +6,7 @@ import { createRulesPolicy } from './policies/rules-policy.js';
 import { createEnvelopePolicy } from './policies/envelope-policy.js';
 import { createClassifierPolicy } from './policies/classifier-policy.js';
 import { createCascadePolicy } from './policies/cascade-policy.js';
+import { createPerTenantPolicy } from './policies/per-tenant-policy.js';
 import type { RouterArtifact } from './router-artifact.js';
 import type { AnswerScorer } from './scorers/answer-scorer.js';
 import { createRulesScorer, RULE_CHECKS } from './scorers/rules-scorer.js';
@@ -68,10 +69,21 @@ const cascadeSchema = z.strictObject({
   acceptAt: z.number().min(0).max(1).default(0.5),
 });
 
+const basePolicySchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema, classifierSchema, cascadeSchema]);
+
+/** One route, a policy per tenant (or tier): the tenant's, else its tier's, else `default`. */
+const perTenantSchema = z.strictObject({
+  type: z.literal('per-tenant'),
+  default: basePolicySchema,
+  tenants: z.record(z.string(), basePolicySchema).default({}),
+  tiers: z.record(z.string(), basePolicySchema).default({}),
+});
+
 /** The `policy` block of a route in the YAML config. */
-export const policyConfigSchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema, classifierSchema, cascadeSchema]);
+export const policyConfigSchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema, classifierSchema, cascadeSchema, perTenantSchema]);
 
 export type PolicyConfig = z.infer<typeof policyConfigSchema>;
+type BasePolicyConfig = z.infer<typeof basePolicySchema>;
 export type RulesPolicyConfig = z.infer<typeof rulesSchema>;
 export type RuleCondition = z.infer<typeof ruleConditionSchema>;
 export type EnvelopePolicyConfig = z.infer<typeof envelopeSchema>;
@@ -80,17 +92,24 @@ export type CascadePolicyConfig = z.infer<typeof cascadeSchema>;
 
 /** Learned artefacts a policy needs, loaded by the composition root. */
 export interface PolicyDeps {
+  /** The artefact of a policy that names one (single-policy routes). */
   artifact?: RouterArtifact;
+  /** Artefacts by the path the config names (routes whose policies read several). */
+  artifacts?: ReadonlyMap<string, RouterArtifact>;
   /** Answer scorers for cascades beyond the built-in `rules` one, by name. */
   scorers?: ReadonlyMap<string, AnswerScorer>;
 }
 
-/** Policy types that read a trained artefact (the composition root loads it before building them). */
-export const artifactPathOf = (config: PolicyConfig): string | undefined => ('artifact' in config ? config.artifact : undefined);
+/** Artefact paths a policy config reads (the composition root loads them before building it). */
+export const artifactPathsOf = (config: PolicyConfig): string[] => {
+  if (config.type !== 'per-tenant') return 'artifact' in config ? [config.artifact] : [];
+  return [config.default, ...Object.values(config.tenants), ...Object.values(config.tiers)].flatMap(artifactPathsOf);
+};
 
 const needArtifact = (config: PolicyConfig & { artifact: string }, deps: PolicyDeps): RouterArtifact => {
-  if (!deps.artifact) throw new Error(`the ${config.type} policy needs its artefact (${config.artifact}) loaded`);
-  return deps.artifact;
+  const artifact = deps.artifacts?.get(config.artifact) ?? deps.artifact;
+  if (!artifact) throw new Error(`the ${config.type} policy needs its artefact (${config.artifact}) loaded`);
+  return artifact;
 };
 
 const scorerFor = (config: CascadePolicyConfig, deps: PolicyDeps): AnswerScorer => {
@@ -104,6 +123,17 @@ const scorerFor = (config: CascadePolicyConfig, deps: PolicyDeps): AnswerScorer 
 const versionOf = (config: PolicyConfig): string => createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 8);
 
 export const createPolicy = (config: PolicyConfig, deps: PolicyDeps = {}): RoutingPolicy => {
+  if (config.type !== 'per-tenant') return createBasePolicy(config, deps);
+  const build = (map: Record<string, BasePolicyConfig>) => new Map(Object.entries(map).map(([k, c]) => [k, createBasePolicy(c, deps)]));
+  const byTenant = build(config.tenants);
+  const byTier = build(config.tiers);
+  const fallback = createBasePolicy(config.default, deps);
+  // The version covers the delegates' own (which include their artefacts' versions).
+  const all = [fallback, ...byTenant.values(), ...byTier.values()].map((p) => p.version).join(',');
+  return createPerTenantPolicy({ byTenant, byTier, fallback }, createHash('sha256').update(versionOf(config) + all).digest('hex').slice(0, 8));
+};
+
+const createBasePolicy = (config: BasePolicyConfig, deps: PolicyDeps): RoutingPolicy => {
   const version = versionOf(config);
   switch (config.type) {
     case 'fixed':

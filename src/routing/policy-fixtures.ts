@@ -29,7 +29,10 @@ const task = (t: (typeof TASKS)[number]): number => DENSE_OFFSET + TASKS.indexOf
 const model = (bias: number, reasoning: number, rate: number, out: number) => ({
   quality: { size: BIAS + 1, weights: { [BIAS]: bias, [task('reasoning')]: reasoning, [task('math')]: reasoning } },
   costPerInputToken: rate, costPerInputTokenByTask: {}, trainQuality: 0.5,
-  outputTokens: { mean: out, byTask: { code: 4 * out } },
+  outputTokens: {
+    mean: out, byTask: { code: 4 * out },
+    quantiles: { '*': Array.from({ length: 11 }, (_, i) => (i * out) / 5), code: Array.from({ length: 11 }, (_, i) => (i * 4 * out) / 5) },
+  },
 });
 
 /** Small is good on easy prompts and poor on reasoning; large is good on everything. */

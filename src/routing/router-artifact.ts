@@ -16,7 +16,12 @@ const modelSchema = z.strictObject({
   costPerInputTokenByTask: z.record(z.string(), z.number().nonnegative()),
   trainQuality: z.number().min(0).max(1),
   /** Mean output tokens on train, per detected task (when the set records output lengths). */
-  outputTokens: z.strictObject({ mean: z.number().nonnegative(), byTask: z.record(z.string(), z.number().nonnegative()) }).optional(),
+  outputTokens: z.strictObject({
+    mean: z.number().nonnegative(),
+    byTask: z.record(z.string(), z.number().nonnegative()),
+    /** 0%, 10%, …, 100% quantiles of output tokens per task (`*`: all tasks): P(an answer fits a max-tokens cap). */
+    quantiles: z.record(z.string(), z.array(z.number().nonnegative()).length(11)).default({}),
+  }).optional(),
 });
 
 /** The two-model classifier: P(small's answer is as good as large's) from the text. */
@@ -39,7 +44,7 @@ export interface ArtifactModel {
   costPerInputToken: number;
   costPerInputTokenByTask: ReadonlyMap<string, number>;
   trainQuality: number;
-  outputTokens?: { mean: number; byTask: ReadonlyMap<string, number> };
+  outputTokens?: { mean: number; byTask: ReadonlyMap<string, number>; quantiles: ReadonlyMap<string, readonly number[]> };
 }
 
 export interface RouterArtifact {
@@ -55,7 +60,7 @@ export const fromArtifactFile = (file: ArtifactFile): RouterArtifact => ({
     costPerInputToken: m.costPerInputToken,
     costPerInputTokenByTask: new Map(Object.entries(m.costPerInputTokenByTask)),
     trainQuality: m.trainQuality,
-    ...(m.outputTokens ? { outputTokens: { mean: m.outputTokens.mean, byTask: new Map(Object.entries(m.outputTokens.byTask)) } } : {}),
+    ...(m.outputTokens ? { outputTokens: { mean: m.outputTokens.mean, byTask: new Map(Object.entries(m.outputTokens.byTask)), quantiles: new Map(Object.entries(m.outputTokens.quantiles)) } } : {}),
   }])),
   ...(file.classifier ? { classifier: { small: file.classifier.small, large: file.classifier.large, model: logisticFromJSON(file.classifier.model) } } : {}),
 });

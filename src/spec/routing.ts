@@ -79,6 +79,8 @@ export interface CandidatePrediction {
   expectedOutputTokens?: number;
   expectedCostMicroUsd?: number;
   expectedLatencyMs?: number;
+  /** Expected time to first token (live p95, else the catalog prior). */
+  expectedTtftMs?: number;
   /** Why it was excluded, when it was. */
   excluded?: string;
 }

@@ -12,3 +12,6 @@ for (const mode of ['floor', 'utility'] as const) {
 }
 runPolicyConformance('classifier', ({ artifact }) => createPolicy(policyConfigSchema.parse({ type: 'classifier', artifact: 'fixture' }), { artifact }));
 runPolicyConformance('cascade', () => createPolicy(policyConfigSchema.parse({ type: 'cascade' })), { predicts: true });
+runPolicyConformance('per-tenant', ({ artifact }) => createPolicy(policyConfigSchema.parse({
+  type: 'per-tenant', default: { type: 'envelope', artifact: 'fixture' }, tiers: { premium: { type: 'fixed' } }, tenants: { t: { type: 'cascade' } },
+}), { artifact }));
