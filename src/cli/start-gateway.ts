@@ -15,6 +15,8 @@ import { createMetrics } from '../telemetry/create-metrics.js';
 import { createTelemetrySink } from '../telemetry/create-telemetry-sink.js';
 import { createDriftMonitor } from '../learning/drift-monitor.js';
 import { createDriftSink } from '../learning/create-drift-sink.js';
+import { createLearningLoop, type LearningLoop } from '../learning/create-learning-loop.js';
+import { createSubmitFeedback } from '../learning/submit-feedback.js';
 import { emitToAll } from './emit-to-all.js';
 import { buildRoutes } from './build-routes.js';
 import { openLedgerStore } from './open-ledger-store.js';
@@ -39,6 +41,8 @@ export interface RunningGateway {
   adapters: ReadonlyMap<string, ProviderAdapter>;
   simulators: Awaited<ReturnType<typeof startProviders>>['simulators'];
   ledger: Awaited<ReturnType<typeof openLedgerStore>>;
+  /** Decision log, feedback and online updates (flush() persists pending decisions and feedback). */
+  learning: LearningLoop;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -69,11 +73,20 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   metrics.trackLedger(writer);
   const state = await openStateStore(c.state, resolved.hash, logger, metrics);
   const wallClock = (): number => performance.timeOrigin + performance.now();
+  const learning = createLearningLoop({
+    config: c.learning,
+    store: store.learning,
+    learnerFor: (route) => routes.get(route)?.policy.learner,
+    now: wallClock,
+    writer: { maxBatch: c.ledger.maxBatch, flushIntervalMs: c.ledger.flushIntervalMs },
+    onError: (err, what) => logger.error({ err }, what),
+  });
   const breakers = createBreakers(c.breaker, (id, state) => metrics.setBreakerState(id, state));
   const stats = createLiveStats();
   const emit = emitToAll(
     [
       (e) => { if (e.type === 'attempt-end') writer.write(e.row); },
+      learning.sink,
       createTelemetrySink(metrics, logger),
       createDriftSink({
         monitor: createDriftMonitor(),
@@ -119,6 +132,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     metrics: async () => {
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
+    submitFeedback: createSubmitFeedback(learning, c.learning.feedbackWindowMs, wallClock),
     parseSpendQuery,
     spend: (q) => store.spend(q),
     ready: () => ready,
@@ -131,7 +145,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     await app.listen({ host, port });
   } catch (err) {
     // Port taken or address invalid: release what was opened so the process can exit cleanly.
-    await Promise.allSettled([writer.close().then(() => store.close()), state.close(), ...simulators.map((s) => s.close())]);
+    await Promise.allSettled([Promise.all([writer.close(), learning.close()]).then(() => store.close()), state.close(), ...simulators.map((s) => s.close())]);
     throw err;
   }
   const address = app.server.address();
@@ -148,7 +162,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
       grace.unref();
       await app.close();
       clearTimeout(grace);
-      await writer.close();
+      await Promise.all([writer.close(), learning.close()]);
       await store.close();
       await state.close();
       await Promise.all(simulators.map((s) => s.close()));
@@ -157,5 +171,5 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     })();
     return closing;
   };
-  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store };
+  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store, learning };
 };

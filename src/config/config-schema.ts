@@ -133,6 +133,53 @@ const tenantSchema = z.strictObject({
   budget: budgetAmountSchema.optional(),
 });
 
+const metricSchema = z.strictObject({
+  name: z.string().regex(/^[\w.-]+$/),
+  kind: z.enum(['boolean', 'float']),
+  higherIsBetter: z.boolean().default(true),
+  /** Float metrics: the values accepted, mapped linearly onto quality [0,1]. */
+  range: z.tuple([z.number(), z.number()]).refine(([lo, hi]) => hi > lo, 'range must be [min, max] with max > min').default([0, 1]),
+});
+
+const DEFAULT_METRICS = [
+  { name: 'score', kind: 'float' }, { name: 'thumbs', kind: 'boolean' }, { name: 'accepted', kind: 'boolean' },
+  // Implicit signals (src/learning/implicit-signals.ts) report on these.
+  { name: 'regenerated', kind: 'boolean', higherIsBetter: false }, { name: 'json_valid', kind: 'boolean' },
+  { name: 'truncated', kind: 'boolean', higherIsBetter: false }, { name: 'provider_error', kind: 'boolean', higherIsBetter: false },
+] as const;
+
+/** The learning loop: feedback, implicit signals, online updates (docs/learning.md). */
+const learningSchema = z.strictObject({
+  metrics: z.array(metricSchema).min(1).default(DEFAULT_METRICS.map((m) => metricSchema.parse(m))),
+  /** Feedback arriving later than this after its decision is stored as `too_late` and not learned from. */
+  feedbackWindowMs: positiveInt.default(7 * 24 * 3_600_000),
+  /** How much a piece of feedback counts in the online updates, by source. */
+  sourceWeights: z
+    .strictObject({ user: nonNegative.default(1), implicit: nonNegative.default(0.5), judge: nonNegative.default(0.5), estimator: nonNegative.default(0.25) })
+    .prefault({}),
+  /** Reward = quality − lambda · cost in USD; a tenant's cost target overrides it. */
+  lambda: nonNegative.default(100),
+  lambdaByTenant: z.record(z.string(), nonNegative).default({}),
+  /** Decisions kept in memory to join delayed feedback without a database read (oldest evicted). */
+  pendingDecisions: positiveInt.default(100_000),
+  pendingTtlMs: positiveInt.default(24 * 3_600_000),
+  /** A request repeating a conversation within this window marks the earlier answer `regenerated`. */
+  retryWindowMs: positiveInt.default(120_000),
+  /** A policy version snapshot is stored after this many online updates. */
+  snapshotEvery: positiveInt.default(1_000),
+  /** Drift windows in a row before a full retrain is requested. */
+  retrainAfterDriftWindows: positiveInt.default(3),
+  failureMemory: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      maxPerTenant: positiveInt.default(64),
+      /** Cosine similarity (hashed n-grams) above which a query counts as similar to a bad one. */
+      similarity: z.number().min(0).max(1).default(0.8),
+      ttlMs: positiveInt.default(7 * 24 * 3_600_000),
+    })
+    .prefault({}),
+});
+
 export const configSchema = z.strictObject({
   server: z
     .strictObject({
@@ -205,6 +252,7 @@ export const configSchema = z.strictObject({
   models: z.array(modelSchema).default([]),
   routes: z.array(routeSchema).default([]),
   tenants: z.array(tenantSchema).default([]),
+  learning: learningSchema.prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -216,3 +264,5 @@ export type TenantConfig = z.infer<typeof tenantSchema>;
 export type KeyConfig = z.infer<typeof keySchema>;
 export type LimitConfig = z.infer<typeof limitSchema>;
 export type BudgetConfig = z.infer<typeof budgetSchema>;
+export type LearningConfig = z.infer<typeof learningSchema>;
+export type MetricConfig = z.infer<typeof metricSchema>;

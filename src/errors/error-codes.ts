@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   unsupported_media_type: { status: 415, retryable: false, fallbackable: false, type: 'invalid_request_error' },
   model_not_found: { status: 404, retryable: false, fallbackable: false, type: 'invalid_request_error' },
   not_found: { status: 404, retryable: false, fallbackable: false, type: 'not_found_error' },
+  // Also answered for another tenant's decision: its existence is never revealed.
+  decision_not_found: { status: 404, retryable: false, fallbackable: false, type: 'not_found_error' },
   invalid_api_key: { status: 401, retryable: false, fallbackable: false, type: 'authentication_error' },
   forbidden: { status: 403, retryable: false, fallbackable: false, type: 'permission_error' },
   rate_limit_exceeded: { status: 429, retryable: false, fallbackable: false, type: 'rate_limit_error' },

@@ -89,7 +89,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     tokens += row.inputTokens + row.outputTokens;
     deps.emit({ type: 'attempt-end', row });
   };
-  const finish = (status: number, errorCode: string | null, target: Target | null): void => {
+  const finish = (status: number, errorCode: string | null, target: Target | null, response?: ChatResponse): void => {
     clearTimeout(timer);
     reservation?.settle(tokens, cost);
     deps.emit({
@@ -97,6 +97,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
       target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
       attempts, fallbacks: Math.max(0, new Set(attemptTargets).size - 1), latencyMs: deps.chain.now() - started,
       ttftMs: last?.ttftMs ?? null, usage: last?.usage ?? null, costMicroUsd: cost, decision: plan.decision, features,
+      chosen: plan.targets[0]?.id ?? null, tier: ctx.tier, request, response,
     });
   };
   const attemptTargets: string[] = [];
@@ -121,7 +122,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     });
     const common: Common = { requestId: ctx.requestId, decisionId, route: route.name, target: result.target, plan };
     if (result.kind === 'response') {
-      finish(200, null, result.target);
+      finish(200, null, result.target, result.response);
       return { ...common, kind: 'response', response: result.response, costMicroUsd: cost };
     }
     return { ...common, kind: 'stream', chunks: finishAfter(result.chunks, (err) => finish(err ? 502 : 200, err?.code ?? null, result.target)) };

@@ -3,6 +3,7 @@ import type { SpendQuery, SpendRow } from '../spec/ledger.js';
 import { GatewayError } from '../errors/index.js';
 import { authenticate, authenticateAdmin, type AuthConfig, type Identity } from './authenticate.js';
 import { createChatRoute, type ChatRouteDeps } from './routes/chat-route.js';
+import { createFeedbackRoute, type FeedbackRouteDeps } from './routes/feedback-route.js';
 import { anthropicProtocol } from './protocols/anthropic-protocol.js';
 import { openaiProtocol } from './protocols/openai-protocol.js';
 import type { InboundProtocol } from './protocols/inbound-protocol.js';
@@ -16,7 +17,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AppDeps extends ChatRouteDeps {
+export interface AppDeps extends ChatRouteDeps, FeedbackRouteDeps {
   auth: AuthConfig;
   bodyLimitBytes: number;
   newId(): string;
@@ -69,6 +70,7 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
 
   app.post('/v1/chat/completions', { preHandler: userAuth }, createChatRoute(deps, openaiProtocol));
   app.post('/v1/messages', { preHandler: userAuth }, createChatRoute(deps, anthropicProtocol));
+  app.post('/v1/feedback', { preHandler: userAuth }, createFeedbackRoute(deps));
   app.get('/v1/models', { preHandler: userAuth }, async () => ({
     object: 'list',
     data: deps.models().map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.ownedBy })),

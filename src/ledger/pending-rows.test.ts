@@ -6,7 +6,7 @@ import { createPendingRows } from './pending-rows.js';
 const ids = (rows: readonly { requestId: string }[]): string[] => rows.map((r) => r.requestId);
 
 test('sequence numbers survive takes, failures and trims', () => {
-  const q = createPendingRows();
+  const q = createPendingRows<ReturnType<typeof makeLedgerRow>>();
   for (let i = 0; i < 5; i++) q.push(makeLedgerRow({ requestId: `r${i}` }));
   assert.equal(q.written, 5);
   assert.equal(q.oldestSeq(), 0);

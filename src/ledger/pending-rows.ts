@@ -1,23 +1,21 @@
-import type { LedgerRow } from '../spec/ledger.js';
-
-export interface PendingRows {
+export interface PendingRows<T> {
   /** Rows not yet persisted: in flight, waiting for retry, and buffered. */
   readonly size: number;
   /** Sequence number the next pushed row gets (= rows ever pushed). */
   readonly written: number;
   /** Sequence number of the oldest row still waiting (Infinity when none). */
   oldestSeq(): number;
-  push(row: LedgerRow): void;
+  push(row: T): void;
   /** Rows in the buffer (not counting a failed batch waiting for retry). */
   readonly buffered: number;
   /** The next batch: the failed one first, else up to `max` buffered rows. Marks it in flight. */
-  take(max: number): LedgerRow[];
+  take(max: number): T[];
   /** The in-flight batch was stored. */
   done(): void;
   /** The in-flight batch failed: it goes back to the front, to be retried first. */
   failed(): void;
   /** Drops the oldest waiting rows (never the in-flight batch) beyond `limit`; returns them. */
-  trim(limit: number): LedgerRow[];
+  trim(limit: number): T[];
 }
 
 /**
@@ -26,12 +24,12 @@ export interface PendingRows {
  * of the buffer. That lets flush() wait for exactly "everything written before the call" without
  * tagging each row, even while later rows keep arriving and old ones are dropped.
  */
-export const createPendingRows = (): PendingRows => {
-  let buffer: LedgerRow[] = [];
+export const createPendingRows = <T>(): PendingRows<T> => {
+  let buffer: T[] = [];
   let headSeq = 0;
-  let retry: LedgerRow[] | null = null;
+  let retry: T[] | null = null;
   let retrySeq = 0;
-  let inFlight: { rows: LedgerRow[]; first: number } | null = null;
+  let inFlight: { rows: T[]; first: number } | null = null;
   const size = (): number => (inFlight?.rows.length ?? 0) + (retry?.length ?? 0) + buffer.length;
 
   return {
@@ -73,7 +71,7 @@ export const createPendingRows = (): PendingRows => {
     trim(limit) {
       let excess = size() - limit;
       if (excess <= 0) return [];
-      const lost: LedgerRow[] = [];
+      const lost: T[] = [];
       if (retry) {
         const n = Math.min(excess, retry.length);
         lost.push(...retry.splice(0, n));

@@ -121,7 +121,8 @@ const toSpendRow = (r: SpendResultRow, groups: readonly ParsedGroupKey[]): Spend
   };
 };
 
-const createPool = (url: string, options: PostgresLedgerStoreOptions): pg.Pool => {
+/** A pool on the ledger database (search_path set to `schema`); shared by the ledger and learning stores. */
+export const createPostgresPool = (url: string, options: PostgresLedgerStoreOptions): pg.Pool => {
   if (options.schema !== undefined && !SCHEMA_PATTERN.test(options.schema)) {
     throw new Error(`ledger schema '${options.schema}' must match ${SCHEMA_PATTERN.source}`);
   }
@@ -165,7 +166,7 @@ const insertRows = async (pool: pg.Pool, rows: readonly LedgerRow[], perStatemen
 
 /** The shared ledger for many replicas: Postgres, tags as JSONB, BIGINT money. */
 export const createPostgresLedgerStore = async (url: string, options: PostgresLedgerStoreOptions = {}): Promise<LedgerStore> => {
-  const pool = createPool(url, options);
+  const pool = createPostgresPool(url, options);
   const perStatement = Math.max(1, Math.min(options.rowsPerStatement ?? 1000, Math.floor(65_535 / LEDGER_COLUMNS.length)));
   try {
     const client = await pool.connect();

@@ -50,14 +50,17 @@ export const postgresMigrations: readonly LedgerMigration[] = [
 /** Any fixed number: replicas starting together serialise their migrations on this advisory lock. */
 const MIGRATION_LOCK = 0x5377_4c65; // "SwLe"
 
-/** Applies pending migrations in one transaction under an advisory lock; refuses a newer schema. */
-export const migratePostgres = async (client: pg.ClientBase, migrations: readonly LedgerMigration[] = postgresMigrations, now: () => number = Date.now): Promise<number> => {
+/**
+ * Applies pending migrations in one transaction under an advisory lock; refuses a newer schema.
+ * `table` tracks one list's versions (the learning tables keep their own: learning_migrations).
+ */
+export const migratePostgres = async (client: pg.ClientBase, migrations: readonly LedgerMigration[] = postgresMigrations, now: () => number = Date.now, table = 'ledger_migrations'): Promise<number> => {
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS ledger_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM ledger_migrations');
+    await client.query(`CREATE TABLE IF NOT EXISTS ${table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${table}`);
     const current = rows[0]?.v ?? 0;
     if (current > latest) {
       throw new Error(`ledger schema version ${current} is newer than this build understands (${latest}); upgrade switchyard`);
@@ -65,7 +68,7 @@ export const migratePostgres = async (client: pg.ClientBase, migrations: readonl
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (m.version <= current) continue;
       for (const sql of m.statements) await client.query(sql);
-      await client.query('INSERT INTO ledger_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now()]);
+      await client.query(`INSERT INTO ${table} (version, name, applied_at) VALUES ($1, $2, $3)`, [m.version, m.name, now()]);
     }
     await client.query('COMMIT');
   } catch (err) {

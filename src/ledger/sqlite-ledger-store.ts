@@ -96,7 +96,8 @@ const toSpendRow = (r: SpendResultRow, groups: readonly ParsedGroupKey[]): Spend
   };
 };
 
-const openDatabase = (path: string, options: SqliteLedgerStoreOptions): Database.Database => {
+/** Opens (and, unless read-only, migrates) the ledger file; the learning store shares this connection. */
+export const openLedgerDatabase = (path: string, options: SqliteLedgerStoreOptions = {}): Database.Database => {
   const db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
   if (!options.readonly) {
     // WAL: readers (spend reports) never block the writer; NORMAL is durable across process
@@ -109,9 +110,12 @@ const openDatabase = (path: string, options: SqliteLedgerStoreOptions): Database
   return db;
 };
 
-/** The default ledger: one SQLite file (or ':memory:'), synchronous under the hood, async to the caller. */
-export const createSqliteLedgerStore = (path: string, options: SqliteLedgerStoreOptions = {}): LedgerStore => {
-  const db = openDatabase(path, options);
+/**
+ * The default ledger: one SQLite file (or ':memory:'), synchronous under the hood, async to the
+ * caller. Given an open database (openLedgerDatabase) it uses that connection; close() closes it.
+ */
+export const createSqliteLedgerStore = (pathOrDb: string | Database.Database, options: SqliteLedgerStoreOptions = {}): LedgerStore => {
+  const db = typeof pathOrDb === 'string' ? openLedgerDatabase(pathOrDb, options) : pathOrDb;
   const insert = options.readonly ? undefined : db.prepare(INSERT_SQL);
   const insertAll = db.transaction((rows: readonly LedgerRow[]) => {
     for (const row of rows) insert?.run(toSqlite(ledgerRowValues(row)));

@@ -46,23 +46,27 @@ export const sqliteMigrations: readonly LedgerMigration[] = [
   },
 ];
 
-const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ledger_migrations (
+const migrationsTable = (table: string): string => `CREATE TABLE IF NOT EXISTS ${table} (
   version INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   applied_at INTEGER NOT NULL
 )`;
 
-/** Applies pending migrations, each in its own transaction; refuses a database newer than this build. */
-export const migrateSqlite = (db: Database.Database, migrations: readonly LedgerMigration[] = sqliteMigrations, now: () => number = Date.now): number => {
-  db.exec(MIGRATIONS_TABLE);
-  const row = db.prepare('SELECT max(version) AS v FROM ledger_migrations').get() as { v: number | null };
+/**
+ * Applies pending migrations, each in its own transaction; refuses a database newer than this build.
+ * `table` tracks one list's versions: the learning tables keep their own list (learning_migrations),
+ * so the ledger's and the learning loop's schemas evolve without sharing version numbers.
+ */
+export const migrateSqlite = (db: Database.Database, migrations: readonly LedgerMigration[] = sqliteMigrations, now: () => number = Date.now, table = 'ledger_migrations'): number => {
+  db.exec(migrationsTable(table));
+  const row = db.prepare(`SELECT max(version) AS v FROM ${table}`).get() as { v: number | null };
   const current = row.v ?? 0;
   const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (current > latest) {
     throw new Error(`ledger schema version ${current} is newer than this build understands (${latest}); upgrade switchyard`);
   }
-  const record = db.prepare('INSERT INTO ledger_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  const applied = db.prepare('SELECT 1 FROM ledger_migrations WHERE version = ?');
+  const record = db.prepare(`INSERT INTO ${table} (version, name, applied_at) VALUES (?, ?, ?)`);
+  const applied = db.prepare(`SELECT 1 FROM ${table} WHERE version = ?`);
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
     // IMMEDIATE takes the write lock first; re-checking inside it lets two processes start at once.

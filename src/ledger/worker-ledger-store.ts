@@ -1,15 +1,24 @@
 import { Worker } from 'node:worker_threads';
-import type { LedgerRow, LedgerStore, SpendQuery, SpendRow } from '../spec/ledger.js';
+import type { LearningStore } from '../spec/learning.js';
+import type { LedgerStore } from '../spec/ledger.js';
 import { GatewayError } from '../errors/index.js';
-import type { LedgerWorkerReply, LedgerWorkerRequest } from './ledger-worker.js';
+import type { LedgerWorkerOp, LedgerWorkerReply } from './ledger-worker.js';
 
-type Op = LedgerWorkerRequest extends infer R ? (R extends { op: infer O } ? O : never) : never;
+/** The ledger store, plus the learning tables that live in the same database. */
+export interface LedgerWithLearning extends LedgerStore {
+  learning: LearningStore;
+}
+
+const LEARNING_METHODS = [
+  'insertDecisions', 'insertFeedback', 'getDecision', 'hasFeedback', 'listDecisions', 'listFeedback',
+  'savePolicyVersion', 'getPolicyVersion', 'listPolicyVersions', 'activatePolicyVersion',
+] as const satisfies ReadonlyArray<keyof LearningStore>;
 
 /**
  * The SQLite ledger behind a worker thread: same LedgerStore contract, but inserts and spend
  * queries run off the event loop, so a flush never stalls requests in flight.
  */
-export const createWorkerLedgerStore = async (path: string): Promise<LedgerStore> => {
+export const createWorkerLedgerStore = async (path: string): Promise<LedgerWithLearning> => {
   const worker = new Worker(new URL('./ledger-worker.js', import.meta.url), { workerData: { path } });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
@@ -29,13 +38,13 @@ export const createWorkerLedgerStore = async (path: string): Promise<LedgerStore
   });
   worker.on('error', (err) => failAll(err));
   worker.on('exit', (code) => failAll(new Error(`ledger worker exited (code ${code})`)));
-  const call = <T>(op: Op, extra: Record<string, unknown> = {}): Promise<T> => {
+  const call = <T>(op: LedgerWorkerOp, ...args: unknown[]): Promise<T> => {
     if (dead) return Promise.reject(dead);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       worker.ref();
-      worker.postMessage({ id, op, ...extra } as LedgerWorkerRequest);
+      worker.postMessage({ id, op, args });
     });
   };
   // The thread keeps the process alive only while a call is in flight (ref on call, unref when
@@ -47,13 +56,15 @@ export const createWorkerLedgerStore = async (path: string): Promise<LedgerStore
     await worker.terminate();
     throw err;
   }
+  const learning = Object.fromEntries(LEARNING_METHODS.map((m) => [m, (...args: unknown[]) => call(`learning.${m}`, ...args)])) as unknown as LearningStore;
   return {
-    insert: (rows: readonly LedgerRow[]) => call<void>('insert', { rows }),
-    spend: (query: SpendQuery) => call<SpendRow[]>('spend', { query }),
+    insert: (rows) => call<void>('insert', rows),
+    spend: (query) => call('spend', query),
     count: () => call<number>('count'),
     close: async () => {
       await call<void>('close');
       await worker.terminate();
     },
+    learning,
   };
 };

@@ -1,4 +1,4 @@
-import type { Usage } from './chat.js';
+import type { ChatRequest, ChatResponse, Usage } from './chat.js';
 import type { Decision, Features } from './routing.js';
 import type { LedgerRow } from './ledger.js';
 
@@ -36,6 +36,13 @@ export interface RequestEndEvent {
   decision: Decision;
   /** The request's features, for learning sinks (drift, estimators); never logged. */
   features: Features;
+  /** Target the policy put first (before any fallback), or null when it planned none. */
+  chosen?: string | null;
+  /** The caller's tier (segments, quality floors). */
+  tier?: string;
+  /** The request and (non-streaming) response, by reference, for implicit-feedback sinks; never logged. */
+  request?: ChatRequest;
+  response?: ChatResponse;
 }
 
 export type GatewayEvent = AttemptStartEvent | AttemptEndEvent | RequestEndEvent;

@@ -50,3 +50,65 @@ export interface FeedbackRecord {
   /** Client-supplied key that makes a retried POST idempotent. */
   idempotencyKey?: string;
 }
+
+export type PolicyVersionStatus = 'active' | 'candidate' | 'retired';
+
+/**
+ * A versioned snapshot of a learned policy's state (bandit statistics, a trained artefact…). At most
+ * one version per (route, tenant) is active; it is the one stamped on the ledger rows it decides.
+ */
+export interface PolicyVersionRecord {
+  id: string;
+  route: string;
+  /** `*` for a route-wide policy (which keeps per-tenant statistics inside its blob). */
+  tenant: string;
+  /** How it was made: `initial`, `online-update`, `drift-update`, `retrain-requested`, `trained`… */
+  kind: string;
+  /** ms since epoch. */
+  created: number;
+  parent: string | null;
+  status: PolicyVersionStatus;
+  /** The policy's state as JSON text (the policy's own format). */
+  blob: string;
+}
+
+export interface DecisionQuery {
+  tenant?: string;
+  route?: string;
+  /** ms since epoch, inclusive. */
+  from?: number;
+  /** ms since epoch, exclusive. */
+  to?: number;
+  /** At most this many, oldest first. */
+  limit?: number;
+}
+
+export interface FeedbackQuery {
+  tenant?: string;
+  decisionId?: string;
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+/** Identifies a piece of feedback for de-duplication. */
+export type FeedbackKey = Pick<FeedbackRecord, 'decisionId' | 'metric' | 'source' | 'idempotencyKey'>;
+
+/**
+ * The learning tables of the ledger database (decisions, feedback, policy versions). Inserts are
+ * idempotent: a decision id or a feedback key already stored is ignored, so a retried batch is safe.
+ */
+export interface LearningStore {
+  insertDecisions(rows: readonly DecisionRecord[]): Promise<void>;
+  insertFeedback(rows: readonly FeedbackRecord[]): Promise<void>;
+  getDecision(decisionId: string): Promise<DecisionRecord | undefined>;
+  hasFeedback(key: FeedbackKey): Promise<boolean>;
+  listDecisions(query: DecisionQuery): Promise<DecisionRecord[]>;
+  listFeedback(query: FeedbackQuery): Promise<FeedbackRecord[]>;
+  savePolicyVersion(version: PolicyVersionRecord): Promise<void>;
+  getPolicyVersion(id: string): Promise<PolicyVersionRecord | undefined>;
+  /** Newest first. */
+  listPolicyVersions(query: { route?: string; tenant?: string; status?: PolicyVersionStatus }): Promise<PolicyVersionRecord[]>;
+  /** Makes `id` the active version of its (route, tenant), retiring the one active before (one transaction). */
+  activatePolicyVersion(id: string): Promise<PolicyVersionRecord>;
+}

@@ -93,6 +93,10 @@ export interface Decision {
   /** Probability the chosen target had under this policy (1 for deterministic choices). */
   propensity: number;
   considered: CandidatePrediction[];
+  /** Compact numeric context the policy decided on (learning policies), logged for OPE and updates. */
+  context?: number[];
+  /** Segment the decision belongs to (e.g. `premium/code`), for exploration and drift bookkeeping. */
+  segment?: string;
 }
 
 export interface RoutingPlan {
@@ -111,4 +115,40 @@ export interface RoutingPolicy {
   readonly name: string;
   readonly version: string;
   plan(input: PlanInput): RoutingPlan;
+  /** Present on policies that learn online from feedback (see PolicyLearner). */
+  readonly learner?: PolicyLearner;
+}
+
+/** What a learning policy is told, off the request path, once a decision's reward is known. */
+export interface LearningOutcome {
+  decisionId: string;
+  tenant: string;
+  /** Target the policy chose (the arm whose estimate is updated). */
+  chosen: string;
+  /** The decision's context vector (Decision.context). */
+  context: readonly number[];
+  /** Quality in [0,1] from feedback. */
+  quality: number;
+  /** How much this piece of evidence counts (by feedback source: user 1, judge 0.5…). */
+  weight: number;
+  costMicroUsd: number;
+  segment: string;
+}
+
+/**
+ * Optional part of a policy that learns online (the bandit). Called only by the learning loop, never
+ * on the request path; snapshot/restore give versioned, replayable state (policy versions).
+ */
+export interface PolicyLearner {
+  learn(outcome: LearningOutcome): void;
+  /** A segment's traffic drifted: forget stale evidence quickly / explore more (cheap, immediate). */
+  onDrift(segment: string | null): void;
+  /** Called for every decision this policy made (volume per segment, off the request path). */
+  observe?(decision: Decision, tenant: string): void;
+  /** The learned state as JSON text. */
+  snapshot(): string;
+  /** Replaces the learned state with a snapshot and stamps `versionId` on later decisions. */
+  restore(blob: string, versionId: string): void;
+  /** Stamps `versionId` on later decisions (the state is unchanged). */
+  setVersion(versionId: string): void;
 }

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { makeLedgerRow, runLedgerStoreConformance } from '../../src/ledger/ledger-store-conformance.js';
+import { runLearningStoreConformance } from '../../src/ledger/learning-store-conformance.js';
+import { createPostgresLearningStore, type PostgresLearningStore } from '../../src/ledger/postgres-learning-store.js';
 import { createPostgresLedgerStore, withDefaultPostgresUser, toSafeNumber } from '../../src/ledger/postgres-ledger-store.js';
 import { withService } from '../helpers/require-service.js';
 
@@ -49,6 +51,14 @@ await withService(postgres, () => {
   });
 
   runLedgerStoreConformance('postgres', async () => createPostgresLedgerStore(url, { schema: await newSchema() }));
+
+  const learningStores: PostgresLearningStore[] = [];
+  after(async () => { await Promise.all(learningStores.map((s) => s.close())); });
+  runLearningStoreConformance('postgres', async () => {
+    const store = await createPostgresLearningStore(url, { schema: await newSchema() });
+    learningStores.push(store);
+    return store;
+  });
 
   test('postgres: a batch spanning several INSERT statements is still all-or-nothing', async () => {
     const store = await createPostgresLedgerStore(url, { schema: await newSchema(), rowsPerStatement: 2 });
