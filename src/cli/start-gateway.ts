@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { countTokens } from 'gpt-tokenizer';
 import type { ProviderAdapter } from '../spec/provider.js';
+import type { StateStore } from '../spec/state.js';
 import type { ResolvedConfig } from '../config/resolve-config.js';
 import { createHandleChat } from '../gateway/handle-chat.js';
 import { createBreakers } from '../gateway/circuit-breaker.js';
@@ -22,6 +23,7 @@ import { buildRoutes } from './build-routes.js';
 import { openLedgerStore } from './open-ledger-store.js';
 import { openStateStore } from './open-state-store.js';
 import { createAdmission } from '../gateway/admission.js';
+import { createTargetStatsSink } from '../state/create-target-stats-sink.js';
 import { startProviders } from './start-providers.js';
 
 export interface StartOptions {
@@ -43,6 +45,8 @@ export interface RunningGateway {
   ledger: Awaited<ReturnType<typeof openLedgerStore>>;
   /** Decision log, feedback and online updates (flush() persists pending decisions and feedback). */
   learning: LearningLoop;
+  /** Limits, budgets, breakers and statistics (memory, or Redis shared by every replica). */
+  state: StateStore;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -81,12 +85,14 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     writer: { maxBatch: c.ledger.maxBatch, flushIntervalMs: c.ledger.flushIntervalMs },
     onError: (err, what) => logger.error({ err }, what),
   });
-  const breakers = createBreakers(c.breaker, (id, state) => metrics.setBreakerState(id, state));
+  const breakers = createBreakers(c.breaker, (id, s) => metrics.setBreakerState(id, s), { publish: (id, s) => state.publishBreaker(id, s) });
+  state.onBreaker((id, s) => breakers.applyRemote(id, s));
   const stats = createLiveStats();
   const emit = emitToAll(
     [
       (e) => { if (e.type === 'attempt-end') writer.write(e.row); },
       learning.sink,
+      createTargetStatsSink(state.stats),
       createTelemetrySink(metrics, logger),
       createDriftSink({
         monitor: createDriftMonitor(),
@@ -135,6 +141,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     submitFeedback: createSubmitFeedback(learning, c.learning.feedbackWindowMs, wallClock),
     parseSpendQuery,
     spend: (q) => store.spend(q),
+    sharedStats: state.stats,
     ready: () => ready,
     health: () => ({ ledgerPending: writer.pending, configHash: resolved.hash }),
     onError: (err, req) => {
@@ -171,5 +178,5 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     })();
     return closing;
   };
-  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store, learning };
+  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store, learning, state };
 };

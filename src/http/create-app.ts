@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SpendQuery, SpendRow } from '../spec/ledger.js';
+import type { SharedStats } from '../spec/state.js';
 import { GatewayError } from '../errors/index.js';
 import { authenticate, authenticateAdmin, type AuthConfig, type Identity } from './authenticate.js';
 import { createChatRoute, type ChatRouteDeps } from './routes/chat-route.js';
@@ -25,6 +26,8 @@ export interface AppDeps extends ChatRouteDeps, FeedbackRouteDeps {
   metrics(): Promise<{ contentType: string; body: string }>;
   parseSpendQuery(query: unknown): SpendQuery;
   spend(query: SpendQuery): Promise<SpendRow[]>;
+  /** Replica-summed statistics (GET /admin/stats?prefix=target:). */
+  sharedStats?: SharedStats;
   /** False while starting or draining: /readyz then answers 503. */
   ready(): boolean;
   health(): Record<string, unknown>;
@@ -98,6 +101,13 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
       group_by: query.groupBy,
       data: rows.map((r) => ({ ...r, costUsd: r.costMicroUsd / 1_000_000 })),
     };
+  });
+  app.get('/admin/stats', { preHandler: adminAuth }, async (req) => {
+    const raw = (req.query as Record<string, unknown>)['prefix'];
+    if (raw !== undefined && typeof raw !== 'string') throw new GatewayError('invalid_request', 'prefix: expected one string', { param: 'prefix' });
+    const stats = deps.sharedStats;
+    const keys = stats ? stats.keys(raw ?? '').sort() : [];
+    return { object: 'list', data: keys.map((key) => ({ key, values: stats?.get(key) ?? {} })) };
   });
   return app;
 };

@@ -7,24 +7,10 @@ import { runLearningStoreConformance } from '../../src/ledger/learning-store-con
 import { createPostgresLearningStore, type PostgresLearningStore } from '../../src/ledger/postgres-learning-store.js';
 import { createPostgresLedgerStore, withDefaultPostgresUser, toSafeNumber } from '../../src/ledger/postgres-ledger-store.js';
 import { withService } from '../helpers/require-service.js';
+import { postgresService, postgresUrl } from '../helpers/postgres-service.js';
 
-const url = process.env['SWITCHYARD_TEST_POSTGRES_URL'] ?? 'postgres://127.0.0.1:5432/test';
-
-const postgres = {
-  name: 'PostgreSQL',
-  where: url,
-  envVar: 'SWITCHYARD_TEST_POSTGRES_URL',
-  probe: async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: withDefaultPostgresUser(url), connectionTimeoutMillis: 3000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('SELECT 1');
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  },
-};
+const url = postgresUrl;
+const postgres = postgresService;
 
 test('toSafeNumber refuses values that would lose precision', () => {
   assert.equal(toSafeNumber('9007199254740991'), Number.MAX_SAFE_INTEGER);
