@@ -21,6 +21,7 @@ import { createPolicy, policyConfigSchema } from '../../src/routing/policy-confi
 import { loadArtifact, saveArtifact } from '../../src/routing/router-artifact.js';
 import type { ChatRequest } from '../../src/spec/chat.js';
 import type { RoutingPolicy } from '../../src/spec/routing.js';
+import { createMemorySharedStats } from '../../src/state/memory-shared-stats.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/routerbench/routerbench.jsonl.gz', import.meta.url));
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 20_000);
@@ -47,6 +48,7 @@ const main = async (): Promise<void> => {
     ['envelope (11 models)', createPolicy(policyConfigSchema.parse({ type: 'envelope', artifact: artifactPath }), { artifact }), allTargets],
     ['classifier', createPolicy(policyConfigSchema.parse({ type: 'classifier', artifact: artifactPath }), { artifact }), allTargets],
     ['cascade', createPolicy(policyConfigSchema.parse({ type: 'cascade' })), candidates],
+    ['bandit (11 models)', createPolicy(policyConfigSchema.parse({ type: 'bandit' }), { bandit: { route: 'bench', stats: createMemorySharedStats(), lambdaFor: () => 100 } }), allTargets],
   ];
   const requests: ChatRequest[] = records.filter((r) => r.split === 'test').map((r) => ({ model: 'auto', messages: r.messages, stream: false, includeUsage: false }));
   console.log(`Routing decision latency (extractFeatures + plan), ${source} test prompts, ${ROUNDS} decisions per policy\n`);

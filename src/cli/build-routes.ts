@@ -3,12 +3,16 @@ import { ConfigError } from '../config/config-error.js';
 import type { GatewayRoute } from '../gateway/handle-chat.js';
 import { artifactPathsOf, createPolicy, policyConfigSchema } from '../routing/policy-config.js';
 import { loadArtifact, type RouterArtifact } from '../routing/router-artifact.js';
+import type { SharedStats } from '../spec/state.js';
+import { createMemorySharedStats } from '../state/memory-shared-stats.js';
 
 /**
  * Every name a client may put in `model`: each configured route with its policy, and each catalog
  * model as a single-target route (a client naming a model gets exactly that model).
  */
-export const buildRoutes = async (resolved: ResolvedConfig): Promise<Map<string, GatewayRoute>> => {
+export const buildRoutes = async (resolved: ResolvedConfig, stats: SharedStats = createMemorySharedStats()): Promise<Map<string, GatewayRoute>> => {
+  const { lambda, lambdaByTenant } = resolved.config.learning;
+  const lambdaFor = (tenant: string): number => lambdaByTenant[tenant] ?? lambda;
   const artifacts = new Map<string, RouterArtifact>();
   const routes = new Map<string, GatewayRoute>();
   const issues: string[] = [];
@@ -20,7 +24,7 @@ export const buildRoutes = async (resolved: ResolvedConfig): Promise<Map<string,
     } else {
       try {
         for (const path of artifactPathsOf(parsed.data)) if (!artifacts.has(path)) artifacts.set(path, await loadArtifact(path));
-        routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifacts }) });
+        routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifacts, bandit: { route: route.name, stats, lambdaFor } }) });
       } catch (err) {
         issues.push(`routes[${index}].policy: ${(err as Error).message}`);
       }

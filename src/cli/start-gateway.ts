@@ -14,12 +14,12 @@ import { extractFeatures } from '../routing/extract-features.js';
 import { createLogger } from '../telemetry/create-logger.js';
 import { createMetrics } from '../telemetry/create-metrics.js';
 import { createTelemetrySink } from '../telemetry/create-telemetry-sink.js';
-import { createDriftMonitor } from '../learning/drift-monitor.js';
-import { createDriftSink } from '../learning/create-drift-sink.js';
-import { createLearningLoop, type LearningLoop } from '../learning/create-learning-loop.js';
-import { createSubmitFeedback } from '../learning/submit-feedback.js';
+import type { LearningLoop } from '../learning/create-learning-loop.js';
+import type { PolicyVersions } from '../learning/policy-versions.js';
 import { emitToAll } from './emit-to-all.js';
 import { buildRoutes } from './build-routes.js';
+import { createLateBoundStats } from './late-bound-stats.js';
+import { startLearning } from './start-learning.js';
 import { openLedgerStore } from './open-ledger-store.js';
 import { openStateStore } from './open-state-store.js';
 import { createAdmission } from '../gateway/admission.js';
@@ -47,6 +47,7 @@ export interface RunningGateway {
   learning: LearningLoop;
   /** Limits, budgets, breakers and statistics (memory, or Redis shared by every replica). */
   state: StateStore;
+  policyVersions: PolicyVersions;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -63,7 +64,8 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const logger = createLogger({ level: options.logLevel ?? c.logging.level, destination: options.logDestination });
   const metrics = createMetrics();
   // Routes first: a bad policy or artefact fails start-up before anything is listening or open.
-  const routes = await buildRoutes(resolved);
+  const sharedStats = createLateBoundStats();
+  const routes = await buildRoutes(resolved, sharedStats);
   const { adapters, simulators } = await startProviders(resolved);
   const store = await openLedgerStore(c.ledger).catch(async (err: unknown) => {
     await Promise.all(simulators.map((s) => s.close()));
@@ -76,14 +78,10 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   });
   metrics.trackLedger(writer);
   const state = await openStateStore(c.state, resolved.hash, logger, metrics);
+  sharedStats.bind(state.stats);
   const wallClock = (): number => performance.timeOrigin + performance.now();
-  const learning = createLearningLoop({
-    config: c.learning,
-    store: store.learning,
-    learnerFor: (route) => routes.get(route)?.policy.learner,
-    now: wallClock,
-    writer: { maxBatch: c.ledger.maxBatch, flushIntervalMs: c.ledger.flushIntervalMs },
-    onError: (err, what) => logger.error({ err }, what),
+  const learning = await startLearning({
+    config: c, store: store.learning, routes, logger, metrics, now: wallClock, sharedAcrossReplicas: state.kind === 'redis',
   });
   const breakers = createBreakers(c.breaker, (id, s) => metrics.setBreakerState(id, s), { publish: (id, s) => state.publishBreaker(id, s) });
   state.onBreaker((id, s) => breakers.applyRemote(id, s));
@@ -91,19 +89,9 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const emit = emitToAll(
     [
       (e) => { if (e.type === 'attempt-end') writer.write(e.row); },
-      learning.sink,
+      ...learning.sinks,
       createTargetStatsSink(state.stats),
       createTelemetrySink(metrics, logger),
-      createDriftSink({
-        monitor: createDriftMonitor(),
-        onDrift: (event) => {
-          metrics.driftEvents.inc({ kind: event.kind, group: event.group });
-          logger.warn({ drift: event }, 'traffic drift detected');
-        },
-        publish: (d) => {
-          for (const [measure, value] of Object.entries(d)) metrics.driftDivergence.set({ measure }, value);
-        },
-      }),
     ],
     (err) => logger.error({ err }, 'event sink failed'),
   );
@@ -138,7 +126,8 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     metrics: async () => {
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
-    submitFeedback: createSubmitFeedback(learning, c.learning.feedbackWindowMs, wallClock),
+    submitFeedback: learning.submitFeedback,
+    policies: learning.versions,
     parseSpendQuery,
     spend: (q) => store.spend(q),
     sharedStats: state.stats,
@@ -178,5 +167,5 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     })();
     return closing;
   };
-  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store, learning, state };
+  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store, learning: learning.loop, policyVersions: learning.versions, state };
 };

@@ -5,6 +5,7 @@ import { GatewayError } from '../errors/index.js';
 import { authenticate, authenticateAdmin, type AuthConfig, type Identity } from './authenticate.js';
 import { createChatRoute, type ChatRouteDeps } from './routes/chat-route.js';
 import { createFeedbackRoute, type FeedbackRouteDeps } from './routes/feedback-route.js';
+import { registerAdminPolicyRoutes, type AdminPolicyDeps } from './routes/admin-policy-routes.js';
 import { anthropicProtocol } from './protocols/anthropic-protocol.js';
 import { openaiProtocol } from './protocols/openai-protocol.js';
 import type { InboundProtocol } from './protocols/inbound-protocol.js';
@@ -18,7 +19,7 @@ declare module 'fastify' {
   }
 }
 
-export interface AppDeps extends ChatRouteDeps, FeedbackRouteDeps {
+export interface AppDeps extends ChatRouteDeps, FeedbackRouteDeps, AdminPolicyDeps {
   auth: AuthConfig;
   bodyLimitBytes: number;
   newId(): string;
@@ -93,6 +94,7 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
       .type('text/html; charset=utf-8')
       .header('content-security-policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(DASHBOARD_HTML));
+  registerAdminPolicyRoutes(app, deps, adminAuth);
   app.get('/admin/spend', { preHandler: adminAuth }, async (req) => {
     const query = deps.parseSpendQuery(req.query);
     const rows = await deps.spend(query);

@@ -7,6 +7,8 @@ import { createEnvelopePolicy } from './policies/envelope-policy.js';
 import { createClassifierPolicy } from './policies/classifier-policy.js';
 import { createCascadePolicy } from './policies/cascade-policy.js';
 import { createPerTenantPolicy } from './policies/per-tenant-policy.js';
+import { createBanditPolicy, type BanditDeps } from './policies/bandit-policy.js';
+import { banditSchema } from './policies/bandit-policy-config.js';
 import type { RouterArtifact } from './router-artifact.js';
 import type { AnswerScorer } from './scorers/answer-scorer.js';
 import { createRulesScorer, RULE_CHECKS } from './scorers/rules-scorer.js';
@@ -80,7 +82,7 @@ const perTenantSchema = z.strictObject({
 });
 
 /** The `policy` block of a route in the YAML config. */
-export const policyConfigSchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema, classifierSchema, cascadeSchema, perTenantSchema]);
+export const policyConfigSchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema, classifierSchema, cascadeSchema, perTenantSchema, banditSchema]);
 
 export type PolicyConfig = z.infer<typeof policyConfigSchema>;
 type BasePolicyConfig = z.infer<typeof basePolicySchema>;
@@ -98,6 +100,8 @@ export interface PolicyDeps {
   artifacts?: ReadonlyMap<string, RouterArtifact>;
   /** Answer scorers for cascades beyond the built-in `rules` one, by name. */
   scorers?: ReadonlyMap<string, AnswerScorer>;
+  /** What an online learning policy (bandit) needs: its route, the shared statistics, λ per tenant. */
+  bandit?: BanditDeps;
 }
 
 /** Artefact paths a policy config reads (the composition root loads them before building it). */
@@ -123,6 +127,10 @@ const scorerFor = (config: CascadePolicyConfig, deps: PolicyDeps): AnswerScorer 
 const versionOf = (config: PolicyConfig): string => createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 8);
 
 export const createPolicy = (config: PolicyConfig, deps: PolicyDeps = {}): RoutingPolicy => {
+  if (config.type === 'bandit') {
+    if (!deps.bandit) throw new Error('the bandit policy needs the shared statistics (PolicyDeps.bandit)');
+    return createBanditPolicy(config, deps.bandit, versionOf(config));
+  }
   if (config.type !== 'per-tenant') return createBasePolicy(config, deps);
   const build = (map: Record<string, BasePolicyConfig>) => new Map(Object.entries(map).map(([k, c]) => [k, createBasePolicy(c, deps)]));
   const byTenant = build(config.tenants);

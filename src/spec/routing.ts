@@ -145,6 +145,8 @@ export interface PolicyLearner {
   onDrift(segment: string | null): void;
   /** Called for every decision this policy made (volume per segment, off the request path). */
   observe?(decision: Decision, tenant: string): void;
+  /** Picks up evidence other replicas added to the shared statistics (called periodically, off the request path). */
+  refresh?(): void;
   /** The learned state as JSON text. */
   snapshot(): string;
   /** Replaces the learned state with a snapshot and stamps `versionId` on later decisions. */

@@ -1,3 +1,4 @@
+import { createMemorySharedStats } from '../../state/memory-shared-stats.js';
 import { createPolicy, policyConfigSchema } from '../policy-config.js';
 import { runPolicyConformance } from '../policy-conformance.js';
 
@@ -15,3 +16,6 @@ runPolicyConformance('cascade', () => createPolicy(policyConfigSchema.parse({ ty
 runPolicyConformance('per-tenant', ({ artifact }) => createPolicy(policyConfigSchema.parse({
   type: 'per-tenant', default: { type: 'envelope', artifact: 'fixture' }, tiers: { premium: { type: 'fixed' } }, tenants: { t: { type: 'cascade' } },
 }), { artifact }));
+runPolicyConformance('bandit', () => createPolicy(policyConfigSchema.parse({ type: 'bandit' }), {
+  bandit: { route: 'conformance', stats: createMemorySharedStats(), lambdaFor: () => 100 },
+}), { predicts: true });

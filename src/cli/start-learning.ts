@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config-schema.js';
+import type { GatewayRoute } from '../gateway/handle-chat.js';
+import type { EventSink } from '../spec/events.js';
+import type { LearningStore } from '../spec/learning.js';
+import type { PolicyLearner } from '../spec/routing.js';
+import type { Metrics } from '../telemetry/create-metrics.js';
+import { createDriftSink } from '../learning/create-drift-sink.js';
+import { createDriftMonitor } from '../learning/drift-monitor.js';
+import { createDriftPolicyUpdate } from '../learning/drift-policy-update.js';
+import { createLearningLoop } from '../learning/create-learning-loop.js';
+import { createPolicyVersions } from '../learning/policy-versions.js';
+import { createSubmitFeedback } from '../learning/submit-feedback.js';
+
+export interface StartLearningDeps {
+  config: Config;
+  store: LearningStore;
+  routes: ReadonlyMap<string, GatewayRoute>;
+  logger: Logger;
+  metrics: Metrics;
+  now(): number;
+  /** Statistics shared through Redis: learners re-read them periodically to see other replicas' evidence. */
+  sharedAcrossReplicas: boolean;
+}
+
+const DRIFT_WINDOW = 500;
+const REFRESH_MS = 2_000;
+
+/**
+ * The learning side of the composition root: decision log + feedback (the loop), policy versions,
+ * drift → policy update, and the event sinks that feed them.
+ */
+export const startLearning = async (deps: StartLearningDeps) => {
+  const { config: c, logger, metrics } = deps;
+  const learners = new Map<string, PolicyLearner>();
+  for (const [name, route] of deps.routes) if (route.policy.learner) learners.set(name, route.policy.learner);
+  const onError = (err: unknown, what: string): void => logger.error({ err }, what);
+  const versions = createPolicyVersions({ store: deps.store, learners, now: deps.now, newId: () => randomUUID().slice(0, 13), snapshotEvery: c.learning.snapshotEvery, onError });
+  await versions.init();
+  const loop = createLearningLoop({
+    config: c.learning,
+    store: deps.store,
+    learnerFor: (route) => learners.get(route),
+    listeners: [{ onFeedback: (p) => versions.updated(p.record.route) }],
+    now: deps.now,
+    writer: { maxBatch: c.ledger.maxBatch, flushIntervalMs: c.ledger.flushIntervalMs },
+    onError,
+  });
+  const monitor = createDriftMonitor({ windowSize: DRIFT_WINDOW });
+  const driftUpdate = createDriftPolicyUpdate({
+    learners, status: () => monitor.status(), rebaseline: () => monitor.rebaseline(),
+    windowSize: DRIFT_WINDOW, persistWindows: c.learning.retrainAfterDriftWindows,
+    onRetrain: (event, routes) => {
+      logger.warn({ drift: event, routes }, 'drift persisted: full retrain requested (run `switchyard train`, then promote the new version)');
+      for (const route of routes) versions.snapshot(route, 'retrain-requested', 'candidate').catch((err: unknown) => onError(err, 'policy snapshot failed'));
+    },
+  });
+  const driftSink = createDriftSink({
+    monitor,
+    onDrift: (event) => {
+      metrics.driftEvents.inc({ kind: event.kind, group: event.group });
+      logger.warn({ drift: event }, 'traffic drift detected');
+      driftUpdate.onDrift(event);
+    },
+    publish: (d) => {
+      for (const [measure, value] of Object.entries(d)) metrics.driftDivergence.set({ measure }, value);
+      driftUpdate.tick();
+    },
+  });
+  const refresh = deps.sharedAcrossReplicas && learners.size > 0
+    ? setInterval(() => { for (const l of learners.values()) l.refresh?.(); }, REFRESH_MS)
+    : undefined;
+  refresh?.unref();
+  const sinks: EventSink[] = [loop.sink, driftSink];
+  return {
+    loop,
+    versions,
+    sinks,
+    submitFeedback: createSubmitFeedback(loop, c.learning.feedbackWindowMs, deps.now),
+    async close(): Promise<void> {
+      if (refresh) clearInterval(refresh);
+      await loop.close();
+    },
+  };
+};
+export type RunningLearning = Awaited<ReturnType<typeof startLearning>>;
