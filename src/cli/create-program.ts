@@ -8,6 +8,7 @@ import { registerTrainCommand } from './commands/train.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerSpendCommand } from './commands/spend.js';
+import { registerPolicyCommand } from './commands/policy.js';
 
 export const createProgram = (): Command => {
   const program = new Command('switchyard')
@@ -23,5 +24,6 @@ export const createProgram = (): Command => {
   registerEstimatorCommand(program);
   registerReplayCommand(program);
   registerOpeCommand(program);
+  registerPolicyCommand(program);
   return program;
 };

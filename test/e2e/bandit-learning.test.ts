@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
+import { Command } from 'commander';
+import { registerPolicyCommand } from '../../src/cli/commands/policy.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 
 const STANDARD = 'sk-standard-0123456789abcdef';
@@ -85,5 +87,32 @@ describe('bandit route through the real server: decisions, feedback, policy vers
     assert.equal((await call('/admin/policies/rollback', ADMIN, {})).status, 400);
     assert.equal((await call('/admin/policies/rollback', ADMIN, { route: 'auto' })).status, 404);
     assert.equal((await call('/admin/policies/pv-nope/promote', ADMIN, {})).status, 404);
+  });
+
+  test('switchyard policy list / snapshot / rollback against the running gateway', async () => {
+    const cli = async (...args: string[]): Promise<{ out: string; err: string }> => {
+      let out = '';
+      let err = '';
+      const program = new Command('switchyard').exitOverride();
+      registerPolicyCommand(program, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; }, env: { SWITCHYARD_ADMIN_KEY: ADMIN }, fetch });
+      const before = process.exitCode;
+      try {
+        await program.parseAsync(['node', 'switchyard', 'policy', ...args, '--url', gw.url]);
+      } finally {
+        process.exitCode = before;
+      }
+      return { out, err };
+    };
+    const active = gw.policyVersions.activeVersion('learn') ?? '';
+    const snap = await cli('snapshot', '--route', 'learn');
+    assert.equal(snap.err, '');
+    const id = snap.out.split('  ')[0] ?? '';
+    assert.equal(gw.policyVersions.activeVersion('learn'), id);
+    const list = await cli('list', '--route', 'learn');
+    assert.match(list.out, new RegExp(`${id}  learn  \\*  manual  active`));
+    await cli('rollback', '--route', 'learn');
+    assert.equal(gw.policyVersions.activeVersion('learn'), active);
+    const bad = await cli('promote', 'pv-missing');
+    assert.match(bad.err, /404/);
   });
 });
