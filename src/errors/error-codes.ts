@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   invalid_json: { status: 400, retryable: false, fallbackable: false, type: 'invalid_request_error' },
   invalid_request: { status: 400, retryable: false, fallbackable: false, type: 'invalid_request_error' },
   body_too_large: { status: 413, retryable: false, fallbackable: false, type: 'invalid_request_error' },
+  headers_too_large: { status: 431, retryable: false, fallbackable: false, type: 'invalid_request_error' },
+  request_timeout: { status: 408, retryable: false, fallbackable: false, type: 'invalid_request_error' },
   unsupported_media_type: { status: 415, retryable: false, fallbackable: false, type: 'invalid_request_error' },
   model_not_found: { status: 404, retryable: false, fallbackable: false, type: 'invalid_request_error' },
   not_found: { status: 404, retryable: false, fallbackable: false, type: 'not_found_error' },

@@ -11,6 +11,7 @@ import { openaiProtocol } from './protocols/openai-protocol.js';
 import type { InboundProtocol } from './protocols/inbound-protocol.js';
 import { requestIdFrom } from './request-headers.js';
 import { toGatewayError } from './to-gateway-error.js';
+import { clientErrorHandler } from './client-error-handler.js';
 import { DASHBOARD_HTML } from './dashboard/dashboard-page.js';
 
 declare module 'fastify' {
@@ -46,6 +47,7 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
     return503OnClosing: true,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    clientErrorHandler,
   });
   app.decorateRequest('identity', undefined);
   // Only JSON is accepted: a text/plain body (curl -d without a content type) gets a clear 415.

@@ -10,6 +10,10 @@ export interface PostgresLedgerStoreOptions {
   schema?: string;
   /** Pool size. The writer inserts one batch at a time, so a few connections are plenty. Default 4. */
   maxConnections?: number;
+  /** Connections of the separate pool for admin reads (spend reports). Default 2. */
+  readConnections?: number;
+  /** Shown in pg_stat_activity. */
+  applicationName?: string;
   /** Rows per INSERT statement (25 parameters a row; Postgres allows 65,535). Default 1,000. */
   rowsPerStatement?: number;
 }
@@ -129,7 +133,7 @@ export const createPostgresPool = (url: string, options: PostgresLedgerStoreOpti
   const pool = new pg.Pool({
     connectionString: withDefaultPostgresUser(url),
     max: options.maxConnections ?? 4,
-    application_name: 'switchyard-ledger',
+    application_name: options.applicationName ?? 'switchyard-ledger',
     // Without these a dead database would hang the writer's flush chain forever.
     connectionTimeoutMillis: 10_000,
     statement_timeout: 30_000,
@@ -179,6 +183,9 @@ export const createPostgresLedgerStore = async (url: string, options: PostgresLe
     await pool.end().catch(() => undefined);
     throw err;
   }
+  // Admin reports get their own small pool: a slow spend query over months of rows can never take
+  // the connections the batch writer needs (Postgres's MVCC already keeps reads from locking writes).
+  const reads = createPostgresPool(url, { ...options, maxConnections: options.readConnections ?? 2, applicationName: 'switchyard-ledger-read' });
   let closing: Promise<void> | undefined;
   return {
     async insert(rows) {
@@ -186,15 +193,15 @@ export const createPostgresLedgerStore = async (url: string, options: PostgresLe
     },
     async spend(query) {
       const { sql, params, groups } = buildPostgresSpendSql(query);
-      const result = await pool.query<SpendResultRow>(sql, params);
+      const result = await reads.query<SpendResultRow>(sql, params);
       return result.rows.map((r) => toSpendRow(r, groups));
     },
     async count() {
-      const result = await pool.query<{ n: string }>('SELECT count(*) AS n FROM ledger');
+      const result = await reads.query<{ n: string }>('SELECT count(*) AS n FROM ledger');
       return toSafeNumber(result.rows[0]?.n);
     },
     close() {
-      closing ??= pool.end();
+      closing ??= Promise.all([pool.end(), reads.end()]).then(() => undefined);
       return closing;
     },
   };

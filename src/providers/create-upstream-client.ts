@@ -2,6 +2,7 @@ import { Pool, type Dispatcher } from 'undici';
 import type { ProviderSettings } from '../spec/provider.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { classifyHttpError, classifyTransportError } from './classify-upstream-error.js';
+import { createSecretRedactor } from './redact-secrets.js';
 
 export type UpstreamBody = Dispatcher.ResponseData['body'];
 
@@ -57,8 +58,9 @@ export const createUpstreamClient = (provider: string, settings: ProviderSetting
     bodyTimeout: settings.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
   });
 
+  const redact = createSecretRedactor(settings);
   const failure = async (res: Dispatcher.ResponseData): Promise<ProviderError> => {
-    const text = await res.body.text().catch(() => '');
+    const text = redact(await res.body.text().catch(() => ''));
     return classifyHttpError(provider, res.statusCode, res.headers, text);
   };
 

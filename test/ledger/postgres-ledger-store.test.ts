@@ -89,4 +89,17 @@ await withService(postgres, () => {
   test('postgres: an unsafe schema name is refused before any SQL runs', async () => {
     await assert.rejects(createPostgresLedgerStore(url, { schema: 'x; DROP TABLE ledger' }), /must match/);
   });
+  test('postgres: admin reads use their own pool, so they never wait behind (or hold) the writer\'s connections', async () => {
+    const schema = await newSchema();
+    const store = await createPostgresLedgerStore(url, { schema, maxConnections: 1, readConnections: 1 });
+    try {
+      await store.insert([makeLedgerRow({ requestId: 'a' })]);
+      assert.equal(await store.count(), 1);
+      const { rows } = await admin.query<{ application_name: string }>(
+        "SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name LIKE 'switchyard-ledger%' ORDER BY 1");
+      assert.deepEqual(rows.map((r) => r.application_name), ['switchyard-ledger', 'switchyard-ledger-read']);
+    } finally {
+      await store.close();
+    }
+  });
 });
