@@ -19,12 +19,22 @@ export interface EvalReport {
   random: Outcome;
   oracle: Outcome;
   bestModel: string;
+  /** What cross-validation on the train split chose: prompt clusters, text-model weight, held-out Brier score. */
+  training: { clusters: number; blend: number; cvBrier: number } | null;
   policies: Record<string, PolicyReport>;
 }
 
-const FLOORS = Array.from({ length: 41 }, (_, i) => Number((0.01 + i * 0.0245).toFixed(4)));
-/** λ in quality points per USD, log-spaced from "cost is free" to "cost is everything". */
-const LAMBDAS = [0, ...Array.from({ length: 40 }, (_, i) => Number((10 ** (-1 + i * 0.15)).toPrecision(3)))];
+const FLOORS = Array.from({ length: 99 }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
+/**
+ * λ in quality points per USD, log-spaced from "cost is free" to "cost is everything" relative to
+ * the set's own cost scale (the median model's mean cost per train prompt), so the sweep spans the
+ * trade-off whether a prompt costs cents or micro-cents.
+ */
+const lambdasFor = (router: TrainedRouter): number[] => {
+  const costs = [...router.byModel.values()].map((m) => m.trainCost).sort((a, b) => a - b);
+  const scale = costs[Math.floor(costs.length / 2)] || 1;
+  return [0, ...Array.from({ length: 121 }, (_, i) => Number((10 ** (-3 + i * 0.05) / scale).toPrecision(3)))];
+};
 const THRESHOLDS = Array.from({ length: 41 }, (_, i) => Number((i / 40).toFixed(3)));
 
 /** Quality and total cost of routing every test prompt with `pick`. */
@@ -63,7 +73,7 @@ export const evaluateRouting = (router: TrainedRouter, trainSize: number, test: 
     curves['envelope'] = FLOORS.map((floor) => ({ ...run(test, (r) => chooseByFloor(preds.get(r.id) ?? [], floor)?.model), param: floor }));
   }
   if (policies.includes('utility')) {
-    curves['utility'] = LAMBDAS.map((lambda) => ({ ...run(test, (r) => chooseByUtility(preds.get(r.id) ?? [], lambda)?.model), param: lambda }));
+    curves['utility'] = lambdasFor(router).map((lambda) => ({ ...run(test, (r) => chooseByUtility(preds.get(r.id) ?? [], lambda)?.model), param: lambda }));
   }
   const c = router.classifier;
   if (policies.includes('classifier') && c) {
@@ -80,5 +90,6 @@ export const evaluateRouting = (router: TrainedRouter, trainSize: number, test: 
   return {
     n_train: trainSize, n_test: test.length, split, cost: 'total USD over the test prompts',
     baselines, random, oracle: oracle(test, models), bestModel, policies: reports,
+    training: router.clusters ? { clusters: router.clusters.centroids.length, blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
   };
 };

@@ -2,7 +2,12 @@ import { trainLogistic, type LogisticModel } from '../routing/logistic-model.js'
 import { quantiles11 } from '../routing/output-length.js';
 import { VECTOR_SIZE } from '../routing/text-vector.js';
 import type { Prediction } from '../routing/choose-target.js';
+import { clusterOf, predictQuality } from '../routing/predict-quality.js';
+import { fromArtifactFile, type RouterArtifact } from '../routing/router-artifact.js';
+import { toArtifactFile } from './to-artifact-file.js';
 import type { PreparedRecord } from './prepare-records.js';
+import { chooseBlend } from './choose-blend.js';
+import { trainClusterPriors } from './cluster-priors.js';
 import { ratioByTask } from './mean-by-task.js';
 
 /** What training learns, per model: P(acceptable answer | prompt), expected cost and output length. */
@@ -14,6 +19,8 @@ export interface TrainedModel {
   costPerInputTokenByTask: Map<string, number>;
   /** Mean output tokens, overall and per task (absent when the set records none). */
   outputTokens?: { mean: number; byTask: Map<string, number>; quantiles: Map<string, number[]> };
+  /** Mean quality per learned prompt cluster (aligned with TrainedRouter.clusters). */
+  clusterQuality?: number[];
   /** Mean quality and cost per prompt on the train split. */
   trainQuality: number;
   trainCost: number;
@@ -24,7 +31,15 @@ export interface TrainedRouter {
   byModel: Map<string, TrainedModel>;
   /** Two-model classifier: P(small is as good as large), trained on the same split. */
   classifier?: { small: string; large: string; model: LogisticModel };
+  /** Prompt clusters and the text-vs-cluster weight, both chosen by cross-validation on train. */
+  clusters?: { centroids: Float32Array[]; blend: number; brier: number };
 }
+
+/** P(quality) text model of one model: logistic regression, soft labels (a score in [0,1] is the target probability). */
+const fitQuality = (rows: readonly PreparedRecord[], m: string): LogisticModel => {
+  const own = rows.filter((r) => r.quality.has(m));
+  return trainLogistic(own.map((r) => r.vector), own.map((r) => r.quality.get(m) ?? 0), VECTOR_SIZE, { seed: 7 });
+};
 
 export const modelsOf = (records: readonly PreparedRecord[]): string[] => {
   const seen = new Set<string>();
@@ -49,8 +64,7 @@ const trainModel = (train: readonly PreparedRecord[], m: string): TrainedModel =
   const withOutput = rows.filter((r) => r.outputTokens.has(m));
   const outOf = (r: PreparedRecord): number => r.outputTokens.get(m) ?? 0;
   return {
-    // Soft labels: a score in [0,1] is the target probability (binary scores are the usual case).
-    quality: trainLogistic(rows.map((r) => r.vector), rows.map((r) => r.quality.get(m) ?? 0), VECTOR_SIZE, { seed: 7 }),
+    quality: fitQuality(rows, m),
     costPerInputToken: tokens > 0 ? cost / tokens : 0,
     // Output length depends on the task far more than on the prompt (code vs multiple choice).
     costPerInputTokenByTask: ratioByTask(rows, costOf, tokensOf),
@@ -75,22 +89,44 @@ const trainClassifier = (train: readonly PreparedRecord[], byModel: Map<string, 
   return { small, large, model: trainLogistic(rows.map((r) => r.vector), labels, VECTOR_SIZE, { seed: 11 }) };
 };
 
-export const trainRouter = (train: readonly PreparedRecord[], onModel?: (model: string) => void): TrainedRouter => {
+export interface TrainOptions {
+  onStep?: (step: string) => void;
+  /** Cross-validate the prompt clusters and their blend (default); off = the text model alone. */
+  clusters?: boolean;
+}
+
+export const trainRouter = (train: readonly PreparedRecord[], options: TrainOptions = {}): TrainedRouter => {
   const models = modelsOf(train);
   const byModel = new Map<string, TrainedModel>();
   for (const m of models) {
     byModel.set(m, trainModel(train, m));
-    onModel?.(m);
+    options.onStep?.(m);
   }
-  return { models, byModel, classifier: trainClassifier(train, byModel) };
+  const router: TrainedRouter = { models, byModel, classifier: trainClassifier(train, byModel) };
+  if (options.clusters === false || train.length < 50) return router;
+  const choice = chooseBlend(train, models, fitQuality);
+  options.onStep?.('cross-validation');
+  const priors = trainClusterPriors(train, models, choice.clusters);
+  for (const [m, t] of byModel) t.clusterQuality = priors.byModel.get(m);
+  return { ...router, clusters: { centroids: priors.centroids, blend: choice.blend, brier: choice.brier } };
 };
 
 /** Expected USD of a prompt on a model: its learned per-task rate × prompt tokens. */
-export const predictCostUsd = (t: TrainedModel, taskType: string, inputTokens: number): number =>
+export const predictCostUsd = (t: { costPerInputToken: number; costPerInputTokenByTask: ReadonlyMap<string, number> }, taskType: string, inputTokens: number): number =>
   (t.costPerInputTokenByTask.get(taskType) ?? t.costPerInputToken) * Math.max(1, inputTokens);
 
-export const predict = (router: TrainedRouter, r: PreparedRecord): Prediction[] =>
-  router.models.map((m) => {
-    const t = router.byModel.get(m);
-    return { model: m, pQuality: t?.quality.predict(r.vector) ?? 0, costUsd: t ? predictCostUsd(t, r.taskType, r.inputTokens) : 0 };
-  });
+const asArtifact = new WeakMap<TrainedRouter, RouterArtifact>();
+
+/** The trained router as the gateway will read it (sparse centroids, rounded priors), built once. */
+export const servedArtifact = (router: TrainedRouter): RouterArtifact => {
+  let a = asArtifact.get(router);
+  if (!a) asArtifact.set(router, (a = fromArtifactFile(toArtifactFile(router, 'memory', 0, new Date(0)))));
+  return a;
+};
+
+/** Every model's predictions for a prompt, through the artefact exactly as the gateway reads it. */
+export const predict = (router: TrainedRouter | RouterArtifact, r: PreparedRecord): Prediction[] => {
+  const artifact = 'byModel' in router ? servedArtifact(router) : router;
+  const cluster = clusterOf(artifact, r.vector);
+  return [...artifact.models].map(([model, m]) => ({ model, pQuality: predictQuality(artifact, m, r.vector, cluster), costUsd: predictCostUsd(m, r.taskType, r.inputTokens) }));
+};

@@ -28,9 +28,16 @@ const REASONING = /\b(step[- ]by[- ]step|think (carefully|step)|prove|derive|jus
 const CODE = /```|\b(def|class|import|return|function|const|let|var|public|static|void|#include)\b.*[({;:=]|=>|\bSELECT\b.+\bFROM\b/;
 const MATH = /\d\s*[-+*/^=<>]\s*\d|\\frac|\\sum|\\int|\bsqrt\b|\b\d+\s*%|\b(equation|integral|derivative|probability|theorem)\b/i;
 
+/**
+ * The regexes read a bounded window: the instruction opens a prompt and the question closes it,
+ * while the middle (pasted context, few-shot examples) costs scan time without telling the task.
+ * This bounds the worst case: a 100 kB prompt costs what a 1 kB one does.
+ */
+const WINDOW = 600;
+const windowOf = (text: string): string => (text.length > 2 * WINDOW ? `${text.slice(0, WINDOW)}\n${text.slice(-WINDOW)}` : text);
+
 const detectTask = (text: string): TaskType => {
-  const head = text.length > 1_500 ? text.slice(0, 1_000) + text.slice(-500) : text;
-  for (const [task, re] of TASK_RULES) if (re.test(head)) return task;
+  for (const [task, re] of TASK_RULES) if (re.test(text)) return task;
   return 'chat';
 };
 
@@ -62,6 +69,7 @@ export const extractFeatures = (request: ChatRequest): Features => {
     all += text + '\n';
   }
   const probe = lastUser || all;
+  const window = windowOf(probe);
   // Hashed n-grams only matter to learned text models: computed on first read, not per request.
   let ngrams: ReturnType<typeof hashNgrams> | undefined;
   const lazyNgrams = (): ReturnType<typeof hashNgrams> => (ngrams ??= hashNgrams(probe));
@@ -70,14 +78,14 @@ export const extractFeatures = (request: ChatRequest): Features => {
     messageCount: request.messages.length,
     depth,
     requestedMaxTokens: request.maxTokens ?? null,
-    taskType: detectTask(probe),
-    hasReasoningKeywords: REASONING.test(probe),
-    hasCode: CODE.test(probe),
-    hasMath: MATH.test(probe),
+    taskType: detectTask(window),
+    hasReasoningKeywords: REASONING.test(window),
+    hasCode: CODE.test(window),
+    hasMath: MATH.test(window),
     hasImages,
     hasTools: (request.tools?.length ?? 0) > 0,
     jsonMode: request.responseFormat !== undefined && request.responseFormat.type !== 'text',
-    language: detectLanguage(probe),
+    language: detectLanguage(window),
     get hashedNgrams() {
       return lazyNgrams().indices;
     },

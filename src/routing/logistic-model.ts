@@ -16,7 +16,7 @@ export interface TrainOptions {
   seed?: number;
 }
 
-const mulberry32 = (seed: number) => () => {
+export const mulberry32 = (seed: number) => () => {
   seed = (seed + 0x6d2b79f5) | 0;
   let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;

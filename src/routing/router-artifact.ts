@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { logisticFromJSON, type LogisticModel } from './logistic-model.js';
+import { centroidFromJSON, createPromptClusters, type PromptClusters } from './prompt-clusters.js';
 
 /**
  * The trained router, as written by `switchyard train` and loaded by learned policies: per model,
@@ -15,6 +16,8 @@ const modelSchema = z.strictObject({
   costPerInputToken: z.number().nonnegative(),
   costPerInputTokenByTask: z.record(z.string(), z.number().nonnegative()),
   trainQuality: z.number().min(0).max(1),
+  /** Mean quality per prompt cluster on train (shrunk toward trainQuality), aligned with `clusters.centroids`. */
+  clusterQuality: z.array(z.number().min(0).max(1)).optional(),
   /** Mean output tokens on train, per detected task (when the set records output lengths). */
   outputTokens: z.strictObject({
     mean: z.number().nonnegative(),
@@ -35,6 +38,11 @@ export const artifactSchema = z.strictObject({
   trainedOn: z.strictObject({ data: z.string(), prompts: z.number().int().nonnegative() }),
   models: z.record(z.string(), modelSchema),
   classifier: classifierSchema.optional(),
+  /**
+   * Learned prompt clusters (sparse centroids) and the weight of the text model against the
+   * cluster priors: P(quality) = blend·text + (1 − blend)·clusterQuality[cluster].
+   */
+  clusters: z.strictObject({ blend: z.number().min(0).max(1), centroids: z.array(z.record(z.string(), z.number())).min(1) }).optional(),
 });
 
 export type ArtifactFile = z.infer<typeof artifactSchema>;
@@ -44,6 +52,7 @@ export interface ArtifactModel {
   costPerInputToken: number;
   costPerInputTokenByTask: ReadonlyMap<string, number>;
   trainQuality: number;
+  clusterQuality?: readonly number[];
   outputTokens?: { mean: number; byTask: ReadonlyMap<string, number>; quantiles: ReadonlyMap<string, readonly number[]> };
 }
 
@@ -51,6 +60,7 @@ export interface RouterArtifact {
   version: string;
   models: ReadonlyMap<string, ArtifactModel>;
   classifier?: { small: string; large: string; model: LogisticModel };
+  clusters?: PromptClusters & { blend: number };
 }
 
 export const fromArtifactFile = (file: ArtifactFile): RouterArtifact => ({
@@ -60,8 +70,10 @@ export const fromArtifactFile = (file: ArtifactFile): RouterArtifact => ({
     costPerInputToken: m.costPerInputToken,
     costPerInputTokenByTask: new Map(Object.entries(m.costPerInputTokenByTask)),
     trainQuality: m.trainQuality,
+    ...(m.clusterQuality ? { clusterQuality: m.clusterQuality } : {}),
     ...(m.outputTokens ? { outputTokens: { mean: m.outputTokens.mean, byTask: new Map(Object.entries(m.outputTokens.byTask)), quantiles: new Map(Object.entries(m.outputTokens.quantiles)) } } : {}),
   }])),
+  ...(file.clusters ? { clusters: Object.assign(createPromptClusters(file.clusters.centroids.map(centroidFromJSON)), { blend: file.clusters.blend }) } : {}),
   ...(file.classifier ? { classifier: { small: file.classifier.small, large: file.classifier.large, model: logisticFromJSON(file.classifier.model) } } : {}),
 });
 

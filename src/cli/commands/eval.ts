@@ -37,8 +37,8 @@ export const registerEvalCommand = (program: Command): void => {
       const preparedTest = prepareRecords(test, prices);
       if (modelsOf(preparedTrain).length === 0) throw new Error(`${o.data}: no model has both a score and a cost (give --prices for sets without cost_usd)`);
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'training {bar} {value}/{total} models {model}' }, Presets.shades_classic) : undefined;
-      bar?.start(modelsOf(preparedTrain).length, 0, { model: '' });
-      const router = trainRouter(preparedTrain, (model) => bar?.increment(1, { model }));
+      bar?.start(modelsOf(preparedTrain).length + 1, 0, { model: '' });
+      const router = trainRouter(preparedTrain, { onStep: (step) => bar?.increment(1, { model: step }) });
       bar?.stop();
       const report = evaluateRouting(router, preparedTrain.length, preparedTest, how, policies);
       await writeFile(o.out, JSON.stringify({ data: o.data, ...report }, null, 2));
@@ -57,6 +57,7 @@ const qualityWithin = (curve: readonly CurvePoint[], cost: number): string => {
 const printSummary = (r: Awaited<ReturnType<typeof evaluateRouting>>): void => {
   const best = r.baselines[r.bestModel] ?? { quality: 0, cost_usd: 0 };
   console.log(`train ${r.n_train}, test ${r.n_test} (${r.split}); costs are totals over the test prompts`);
+  if (r.training) console.log(`chosen by 3-fold cross-validation on train: ${r.training.clusters} prompt clusters, text-model weight ${r.training.blend} (Brier ${r.training.cvBrier})`);
   console.log(`best single model ${r.bestModel}: quality ${best.quality.toFixed(3)} for $${best.cost_usd.toFixed(2)}; oracle ${r.oracle.quality.toFixed(3)} for $${r.oracle.cost_usd.toFixed(2)}; random ${r.random.quality.toFixed(3)} for $${r.random.cost_usd.toFixed(2)}\n`);
   console.log("| policy | AIQ | cost to reach the best model's quality | quality at the best model's cost | quality at 30% of its cost |");
   console.log('|---|---:|---:|---:|---:|');

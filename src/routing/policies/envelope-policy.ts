@@ -1,6 +1,7 @@
 import type { RoutingPolicy } from '../../spec/routing.js';
 import { chooseByFloor, chooseByUtility, type Prediction } from '../choose-target.js';
 import type { EnvelopePolicyConfig } from '../policy-config.js';
+import { clusterOf, predictQuality } from '../predict-quality.js';
 import { predictCandidate, toConsidered, type CandidateEstimate } from '../predict-candidate.js';
 import type { RouterArtifact } from '../router-artifact.js';
 import { toTextVector } from '../text-vector.js';
@@ -18,12 +19,13 @@ export const createEnvelopePolicy = (config: EnvelopePolicyConfig, artifact: Rou
   version: `${version}+${artifact.version}`,
   plan: (input) => {
     const x = toTextVector(input.features);
+    const cluster = clusterOf(artifact, x);
     // One quality prediction per model, shared by the model's settings variants.
     const pModel = new Map<string, number>();
     const scored: Scored[] = input.candidates.map((t) => {
       const m = artifact.models.get(t.model.id);
       let p = pModel.get(t.model.id);
-      if (p === undefined) pModel.set(t.model.id, (p = m?.quality.predict(x) ?? config.unknownModelQuality));
+      if (p === undefined) pModel.set(t.model.id, (p = m ? predictQuality(artifact, m, x, cluster) : config.unknownModelQuality));
       return { ...predictCandidate(t, input, m, p), model: t.id };
     });
     const slo = input.context.latencySloMs ?? config.latencySloMs;

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { LogisticModel } from '../routing/logistic-model.js';
+import { trainClusterPriors } from './cluster-priors.js';
+import type { PreparedRecord } from './prepare-records.js';
+
+export const CLUSTER_COUNTS = [4, 8, 16, 32];
+export const BLENDS = [0, 0.2, 0.4, 0.6, 0.8, 1];
+const FOLDS = 3;
+
+const foldOf = (id: string): number => createHash('sha1').update(`fold:${id}`).digest().readUInt32BE(0) % FOLDS;
+
+export interface BlendChoice { clusters: number; blend: number; brier: number }
+
+/**
+ * Chooses the number of prompt clusters and the weight of the text model against the cluster
+ * priors by k-fold cross-validation INSIDE the train split (Brier score of P(quality) over every
+ * model's held-out prompts). The test split is never seen here.
+ */
+export const chooseBlend = (
+  train: readonly PreparedRecord[],
+  models: readonly string[],
+  fitText: (rows: readonly PreparedRecord[], model: string) => LogisticModel,
+): BlendChoice => {
+  const err = new Map<string, { sum: number; n: number }>();
+  for (let f = 0; f < FOLDS; f++) {
+    const inner = train.filter((r) => foldOf(r.id) !== f);
+    const held = train.filter((r) => foldOf(r.id) === f);
+    const text = new Map(models.map((m) => [m, fitText(inner, m)]));
+    for (const k of CLUSTER_COUNTS) {
+      const priors = trainClusterPriors(inner, models, k);
+      for (const r of held) {
+        const c = priors.assign(r);
+        for (const m of models) {
+          const y = r.quality.get(m);
+          if (y === undefined) continue;
+          const pText = text.get(m)?.predict(r.vector) ?? 0.5;
+          const pPrior = priors.byModel.get(m)?.[c] ?? 0.5;
+          for (const b of BLENDS) {
+            const key = `${k}:${b}`;
+            const e = err.get(key) ?? { sum: 0, n: 0 };
+            const p = b * pText + (1 - b) * pPrior;
+            e.sum += (p - y) ** 2;
+            e.n += 1;
+            err.set(key, e);
+          }
+        }
+      }
+    }
+  }
+  let best: BlendChoice = { clusters: CLUSTER_COUNTS[0] ?? 4, blend: 1, brier: Infinity };
+  for (const [key, e] of err) {
+    const [k, b] = key.split(':').map(Number);
+    const brier = e.sum / Math.max(1, e.n);
+    if (brier < best.brier) best = { clusters: k ?? 4, blend: b ?? 1, brier };
+  }
+  return best;
+};

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DatasetRecord } from '../datasets/dataset-record.js';
+import { fromArtifactFile } from '../routing/router-artifact.js';
+import { BLENDS, CLUSTER_COUNTS } from './choose-blend.js';
+import { trainClusterPriors } from './cluster-priors.js';
+import { prepareRecords } from './prepare-records.js';
+import { toArtifactFile } from './to-artifact-file.js';
+import { predict, trainRouter } from './train-router.js';
+
+/** Two kinds of prompt: `small` is right on the geography ones only; `large` on both. */
+const records = (n: number): DatasetRecord[] => Array.from({ length: n }, (_, i) => {
+  const geo = i % 2 === 0;
+  const content = geo ? `Which river flows through city number ${i}? Name the river and the country.` : `def f${i}(xs): return sorted(xs)[${i % 7}]  # fix the bug in this python function`;
+  return { id: `r${i}`, task: 'mixed', messages: [{ role: 'user', content }], scores: { small: geo ? 1 : 0, large: 1 }, costUsd: { small: 0.001, large: 0.01 } };
+});
+
+test('prompt clusters find the two kinds of prompt; per-cluster priors are each model\'s quality there', () => {
+  const train = prepareRecords(records(200));
+  const priors = trainClusterPriors(train, ['small', 'large'], 4);
+  const geo = new Set(train.filter((_, i) => i % 2 === 0).map((r) => priors.assign(r)));
+  const code = new Set(train.filter((_, i) => i % 2 === 1).map((r) => priors.assign(r)));
+  assert.ok([...geo].every((c) => !code.has(c)), 'no cluster mixes the two kinds');
+  for (const c of geo) assert.ok((priors.byModel.get('small')?.[c] ?? 0) > 0.5);
+  for (const c of code) assert.ok((priors.byModel.get('small')?.[c] ?? 1) < 0.5);
+});
+
+test('training cross-validates the clusters and blend on train; eval predicts through the served artefact', () => {
+  const train = prepareRecords(records(300));
+  const router = trainRouter(train);
+  assert.ok(router.clusters);
+  assert.ok(CLUSTER_COUNTS.includes(router.clusters.centroids.length));
+  assert.ok(BLENDS.includes(router.clusters.blend));
+  const served = fromArtifactFile(JSON.parse(JSON.stringify(toArtifactFile(router, 'x', train.length))));
+  const held = prepareRecords(records(310).slice(300));
+  for (const r of held) {
+    const [a, b] = [predict(router, r), predict(served, r)];
+    assert.deepEqual(a, b, 'offline predictions are the gateway\'s');
+    const small = a.find((p) => p.model === 'small')?.pQuality ?? 0;
+    assert.ok(r.quality.get('small') === 1 ? small > 0.7 : small < 0.3, `${r.id}: ${small}`);
+  }
+});
