@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aiq, costRatioAtQuality, qualityAtCost, upperHull } from './routing-metrics.js';
+import { aiq, costRatioAtQuality, modelsAboveCurve, qualityAtCost, upperHull } from './routing-metrics.js';
 
 test('the hull drops dominated points and concave dents', () => {
   const hull = upperHull([
@@ -22,4 +22,9 @@ test('cost ratio at a quality and quality at a cost', () => {
   assert.equal(costRatioAtQuality(curve, 0.95, 10), null);
   assert.equal(qualityAtCost(curve, 3), 0.8);
   assert.equal(qualityAtCost(curve, 0.5), null);
+});
+
+test('single models above the hull are named; mixing makes points between curve points reachable', () => {
+  const curve = [{ cost_usd: 1, quality: 0.6, param: 0 }, { cost_usd: 3, quality: 0.8, param: 1 }];
+  assert.deepEqual(modelsAboveCurve(curve, { a: { cost_usd: 2, quality: 0.69 }, b: { cost_usd: 2, quality: 0.71 }, c: { cost_usd: 0.5, quality: 0.1 } }), ['b', 'c']);
 });

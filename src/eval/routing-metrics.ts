@@ -65,3 +65,9 @@ export const qualityAtCost = (curve: readonly CurvePoint[], cost: number): numbe
   const within = curve.filter((p) => p.cost_usd <= cost + 1e-12);
   return within.length === 0 ? null : Math.max(...within.map((p) => p.quality));
 };
+
+/** Single models whose (cost, quality) lies above a policy's hull: where the policy is not at or above the frontier. */
+export const modelsAboveCurve = (curve: readonly CurvePoint[], singles: Readonly<Record<string, { cost_usd: number; quality: number }>>): string[] => {
+  const hull = upperHull(curve);
+  return Object.entries(singles).filter(([, o]) => hullAt(hull, o.cost_usd) < o.quality - 1e-9).map(([m]) => m);
+};

@@ -30,15 +30,22 @@ export interface PromptClusters {
   assign(x: SparseVector): number;
 }
 
+/**
+ * Request-path assignment without allocating: the folded vector's norm only scales every dot
+ * product alike, so the nearest centroid is found on the unnormalised fold (same argmax).
+ */
 export const createPromptClusters = (centroids: ReadonlyArray<Float32Array>): PromptClusters => ({
   count: centroids.length,
   assign(x) {
-    const folded = foldVector(x);
     let best = 0;
     let bestDot = -Infinity;
-    for (const [c, centroid] of centroids.entries()) {
+    for (let c = 0; c < centroids.length; c++) {
+      const centroid = centroids[c] as Float32Array;
       let dot = 0;
-      for (const [k, v] of folded) dot += (centroid[k] ?? 0) * v;
+      for (let i = 0; i < x.indices.length; i++) {
+        const idx = x.indices[i] ?? 0;
+        if (idx < NGRAM_BUCKETS) dot += (centroid[idx & (CLUSTER_BUCKETS - 1)] ?? 0) * (x.values[i] ?? 0);
+      }
       if (dot > bestDot) {
         best = c;
         bestDot = dot;

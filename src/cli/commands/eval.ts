@@ -4,7 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { PricesFile } from '../../datasets/dataset-record.js';
 import { loadDataset } from '../../datasets/load-dataset.js';
 import { evaluateRouting } from '../../eval/evaluate-routing.js';
-import { qualityAtCost, type CurvePoint } from '../../eval/routing-metrics.js';
+import { modelsAboveCurve, qualityAtCost, type CurvePoint } from '../../eval/routing-metrics.js';
 import { plotCurves } from '../../eval/plot-curves.js';
 import { prepareRecords } from '../../eval/prepare-records.js';
 import { splitRecords } from '../../eval/split-records.js';
@@ -59,11 +59,12 @@ const printSummary = (r: Awaited<ReturnType<typeof evaluateRouting>>): void => {
   console.log(`train ${r.n_train}, test ${r.n_test} (${r.split}); costs are totals over the test prompts`);
   if (r.training) console.log(`chosen by 3-fold cross-validation on train: ${r.training.clusters} prompt clusters, text-model weight ${r.training.blend} (Brier ${r.training.cvBrier})`);
   console.log(`best single model ${r.bestModel}: quality ${best.quality.toFixed(3)} for $${best.cost_usd.toFixed(2)}; oracle ${r.oracle.quality.toFixed(3)} for $${r.oracle.cost_usd.toFixed(2)}; random ${r.random.quality.toFixed(3)} for $${r.random.cost_usd.toFixed(2)}\n`);
-  console.log("| policy | AIQ | cost to reach the best model's quality | quality at the best model's cost | quality at 30% of its cost |");
-  console.log('|---|---:|---:|---:|---:|');
+  console.log("| policy | AIQ | cost to reach the best model's quality | quality at the best model's cost | quality at 30% of its cost | single models above its curve |");
+  console.log('|---|---:|---:|---:|---:|---|');
   for (const [name, p] of Object.entries(r.policies)) {
     const ratio = p.costRatioAtBestQuality === null ? 'never' : `${(100 * p.costRatioAtBestQuality).toFixed(1)}%`;
-    console.log(`| ${name} | ${p.aiq.toFixed(3)} | ${ratio} | ${qualityWithin(p.curve, best.cost_usd)} | ${qualityWithin(p.curve, 0.3 * best.cost_usd)} |`);
+    const above = modelsAboveCurve(p.curve, r.baselines).map((m) => m.split('/').pop()).join(', ') || 'none';
+    console.log(`| ${name} | ${p.aiq.toFixed(3)} | ${ratio} | ${qualityWithin(p.curve, best.cost_usd)} | ${qualityWithin(p.curve, 0.3 * best.cost_usd)} | ${above} |`);
   }
   console.log('\n| single model | quality | cost (USD) |\n|---|---:|---:|');
   for (const [m, o] of Object.entries(r.baselines).sort((a, b) => a[1].cost_usd - b[1].cost_usd)) console.log(`| ${m} | ${o.quality.toFixed(3)} | ${o.cost_usd.toFixed(3)} |`);
