@@ -5,12 +5,17 @@ import { artifactPathsOf, createPolicy, policyConfigSchema } from '../routing/po
 import { loadArtifact, type RouterArtifact } from '../routing/router-artifact.js';
 import type { SharedStats } from '../spec/state.js';
 import { createMemorySharedStats } from '../state/memory-shared-stats.js';
+import type { AnswerScorer } from '../routing/scorers/answer-scorer.js';
 
 /**
  * Every name a client may put in `model`: each configured route with its policy, and each catalog
  * model as a single-target route (a client naming a model gets exactly that model).
  */
-export const buildRoutes = async (resolved: ResolvedConfig, stats: SharedStats = createMemorySharedStats()): Promise<Map<string, GatewayRoute>> => {
+export const buildRoutes = async (
+  resolved: ResolvedConfig,
+  stats: SharedStats = createMemorySharedStats(),
+  scorers?: ReadonlyMap<string, AnswerScorer>,
+): Promise<Map<string, GatewayRoute>> => {
   const { lambda, lambdaByTenant } = resolved.config.learning;
   const lambdaFor = (tenant: string): number => lambdaByTenant[tenant] ?? lambda;
   const artifacts = new Map<string, RouterArtifact>();
@@ -24,7 +29,7 @@ export const buildRoutes = async (resolved: ResolvedConfig, stats: SharedStats =
     } else {
       try {
         for (const path of artifactPathsOf(parsed.data)) if (!artifacts.has(path)) artifacts.set(path, await loadArtifact(path));
-        routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifacts, bandit: { route: route.name, stats, lambdaFor } }) });
+        routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifacts, scorers, bandit: { route: route.name, stats, lambdaFor } }) });
       } catch (err) {
         issues.push(`routes[${index}].policy: ${(err as Error).message}`);
       }

@@ -16,7 +16,10 @@ import { createMetrics } from '../telemetry/create-metrics.js';
 import { createTelemetrySink } from '../telemetry/create-telemetry-sink.js';
 import type { LearningLoop } from '../learning/create-learning-loop.js';
 import type { PolicyVersions } from '../learning/policy-versions.js';
+import { loadQualityEstimator } from '../learning/quality-estimator.js';
+import { createEstimatorScorer } from '../learning/quality-estimator-scorer.js';
 import { emitToAll } from './emit-to-all.js';
+import { checkLearningExtras, startLearningExtras, type LearningExtras } from './start-learning-extras.js';
 import { buildRoutes } from './build-routes.js';
 import { createLateBoundStats } from './late-bound-stats.js';
 import { startLearning } from './start-learning.js';
@@ -48,6 +51,8 @@ export interface RunningGateway {
   /** Limits, budgets, breakers and statistics (memory, or Redis shared by every replica). */
   state: StateStore;
   policyVersions: PolicyVersions;
+  /** The judge's worker and the estimator's segment tracker, when configured. */
+  extras: LearningExtras;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -64,8 +69,10 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const logger = createLogger({ level: options.logLevel ?? c.logging.level, destination: options.logDestination });
   const metrics = createMetrics();
   // Routes first: a bad policy or artefact fails start-up before anything is listening or open.
+  checkLearningExtras(resolved);
+  const estimator = c.learning.estimator.path ? await loadQualityEstimator(c.learning.estimator.path) : undefined;
   const sharedStats = createLateBoundStats();
-  const routes = await buildRoutes(resolved, sharedStats);
+  const routes = await buildRoutes(resolved, sharedStats, estimator ? new Map([['estimator', createEstimatorScorer(estimator)]]) : undefined);
   const { adapters, simulators } = await startProviders(resolved);
   const store = await openLedgerStore(c.ledger).catch(async (err: unknown) => {
     await Promise.all(simulators.map((s) => s.close()));
@@ -80,8 +87,12 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const state = await openStateStore(c.state, resolved.hash, logger, metrics);
   sharedStats.bind(state.stats);
   const wallClock = (): number => performance.timeOrigin + performance.now();
+  const extras = startLearningExtras({
+    resolved, estimator, adapters, registry: metrics.registry, writeLedger: (row) => writer.write(row),
+    recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: randomUUID,
+  });
   const learning = await startLearning({
-    config: c, store: store.learning, routes, logger, metrics, now: wallClock, sharedAcrossReplicas: state.kind === 'redis',
+    config: c, store: store.learning, routes, logger, metrics, now: wallClock, sharedAcrossReplicas: state.kind === 'redis', listeners: extras.listeners,
   });
   const breakers = createBreakers(c.breaker, (id, s) => metrics.setBreakerState(id, s), { publish: (id, s) => state.publishBreaker(id, s) });
   state.onBreaker((id, s) => breakers.applyRemote(id, s));
@@ -90,6 +101,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     [
       (e) => { if (e.type === 'attempt-end') writer.write(e.row); },
       ...learning.sinks,
+      ...extras.sinks,
       createTargetStatsSink(state.stats),
       createTelemetrySink(metrics, logger),
     ],
@@ -158,6 +170,8 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
       grace.unref();
       await app.close();
       clearTimeout(grace);
+      // Judge calls in flight write their cost rows before the ledger closes (bounded: the judge is best effort).
+      if (extras.judge) await Promise.race([extras.judge.drain(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       await Promise.all([writer.close(), learning.close()]);
       await store.close();
       await state.close();
@@ -167,5 +181,5 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     })();
     return closing;
   };
-  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store, learning: learning.loop, policyVersions: learning.versions, state };
+  return { url, close, flushLedger: () => writer.flush(), adapters, simulators, ledger: store, learning: learning.loop, policyVersions: learning.versions, state, extras };
 };

@@ -9,7 +9,7 @@ import type { Metrics } from '../telemetry/create-metrics.js';
 import { createDriftSink } from '../learning/create-drift-sink.js';
 import { createDriftMonitor } from '../learning/drift-monitor.js';
 import { createDriftPolicyUpdate } from '../learning/drift-policy-update.js';
-import { createLearningLoop } from '../learning/create-learning-loop.js';
+import { createLearningLoop, type FeedbackListener } from '../learning/create-learning-loop.js';
 import { createPolicyVersions } from '../learning/policy-versions.js';
 import { createSubmitFeedback } from '../learning/submit-feedback.js';
 
@@ -22,6 +22,8 @@ export interface StartLearningDeps {
   now(): number;
   /** Statistics shared through Redis: learners re-read them periodically to see other replicas' evidence. */
   sharedAcrossReplicas: boolean;
+  /** More reactions to decisions and feedback (the quality estimator's per-segment confidence). */
+  listeners?: readonly FeedbackListener[];
 }
 
 const DRIFT_WINDOW = 500;
@@ -42,7 +44,7 @@ export const startLearning = async (deps: StartLearningDeps) => {
     config: c.learning,
     store: deps.store,
     learnerFor: (route) => learners.get(route),
-    listeners: [{ onFeedback: (p) => versions.updated(p.record.route) }],
+    listeners: [{ onFeedback: (p) => versions.updated(p.record.route) }, ...(deps.listeners ?? [])],
     now: deps.now,
     writer: { maxBatch: c.ledger.maxBatch, flushIntervalMs: c.ledger.flushIntervalMs },
     onError,

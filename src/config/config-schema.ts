@@ -149,6 +149,42 @@ const DEFAULT_METRICS = [
 ] as const;
 
 /** The learning loop: feedback, implicit signals, online updates (docs/learning.md). */
+/** Sampled LLM-as-judge (docs/learning.md): grades a share of answers off the request path, under its own budget. */
+const judgeSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** Catalog model that grades, called through its provider adapter. */
+    model: z.string().min(1).optional(),
+    /** Prompt template with {question} and {answer}; default: a 1–10 grade (src/learning/judge-rubric.ts). */
+    rubric: z.string().min(1).optional(),
+    scale: z.strictObject({ min: z.number(), max: z.number() }).refine((s) => s.max > s.min, 'max must exceed min').default({ min: 1, max: 10 }),
+    /** Declared metric the normalised grade is recorded on (source `judge`). */
+    metric: z.string().default('score'),
+    /** Probability of judging an answer by request rate: the first step whose upToPerMinute is not exceeded applies. */
+    sampling: z
+      .array(z.strictObject({ upToPerMinute: positiveInt.optional(), rate: z.number().min(0).max(1) }))
+      .min(1)
+      .default([{ upToPerMinute: 60, rate: 1 }, { upToPerMinute: 600, rate: 0.2 }, { rate: 0.02 }]),
+    budgetUsdPerDay: nonNegative.default(1),
+    queueSize: positiveInt.default(1_000),
+    concurrency: positiveInt.default(2),
+    maxTokens: positiveInt.default(16),
+    timeoutMs: positiveInt.default(30_000),
+  })
+  .refine((j) => !j.enabled || j.model !== undefined, { message: 'required when the judge is enabled', path: ['model'] })
+  .prefault({});
+
+/** The quality estimator (`switchyard estimator train`): scores sampled answers, serves as the cascade scorer `estimator`. */
+const estimatorSchema = z
+  .strictObject({
+    /** Estimator file; unset = no estimator. */
+    path: z.string().min(1).optional(),
+    /** Share of answered requests it scores (its predictions are weak `estimator` feedback). */
+    sampleRate: z.number().min(0).max(1).default(1),
+    metric: z.string().default('score'),
+  })
+  .prefault({});
+
 const learningSchema = z.strictObject({
   metrics: z.array(metricSchema).min(1).default(DEFAULT_METRICS.map((m) => metricSchema.parse(m))),
   /** Feedback arriving later than this after its decision is stored as `too_late` and not learned from. */
@@ -178,6 +214,8 @@ const learningSchema = z.strictObject({
       ttlMs: positiveInt.default(7 * 24 * 3_600_000),
     })
     .prefault({}),
+  judge: judgeSchema,
+  estimator: estimatorSchema,
 });
 
 export const configSchema = z.strictObject({

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { extractFeatures } from '../../src/routing/extract-features.js';
+import { saveQualityEstimator, trainQualityEstimator, type LabelledAnswer } from '../../src/learning/quality-estimator.js';
+import { startTestGateway } from '../helpers/start-test-gateway.js';
+
+/** An estimator that has learned to distrust `small` and to trust `large`, whatever they say. */
+const trainedEstimator = async (): Promise<string> => {
+  const features = extractFeatures({ model: 'm', messages: [{ role: 'user', content: 'Tell me about the weather in Paris' }], stream: false, includeUsage: false });
+  const examples: LabelledAnswer[] = Array.from({ length: 400 }, (_, i) => {
+    const model = i % 2 ? 'small' : 'large';
+    return { input: { features, responseText: `Simulated answer ${i % 7}`, finishReason: 'stop', model }, label: model === 'large' ? 1 : 0 };
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'sy-est-gw-')), 'estimator.json');
+  await saveQualityEstimator(path, trainQualityEstimator(examples, 'synthetic').file);
+  return path;
+};
+
+test('the estimator as the cascade scorer escalates, scores answers as weak feedback, and meets user labels per segment', async () => {
+  const gw = await startTestGateway({
+    routes: [{ name: 'cascade', targets: ['small', 'large'], policy: { type: 'cascade', order: 'configured', scorer: 'estimator', acceptAt: 0.5 } }],
+    learning: { estimator: { path: await trainedEstimator() } },
+  });
+  try {
+    const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'cascade', messages: [{ role: 'user', content: 'Tell me about the weather in Paris' }] }) });
+    await res.arrayBuffer();
+    assert.equal(res.headers.get('x-switchyard-model'), 'large', 'small scored low and the cascade escalated');
+    const decisionId = res.headers.get('x-switchyard-decision-id') ?? '';
+    const fb = await fetch(`${gw.url}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision_id: decisionId, metric: 'score', value: 0 }) });
+    assert.equal(fb.status, 202);
+    for (let i = 0; i < 200 && !gw.extras.segments?.view()['all']; i++) await sleep(10);
+    const all = gw.extras.segments?.view()['all'];
+    assert.equal(all?.n, 1);
+    assert.equal(all?.agreement, 0, 'the estimator trusted large; the user said no');
+    assert.ok((all?.calibrationGap ?? 0) > 0.5);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    assert.match(metrics, /switchyard_estimator_agreement\{segment="route:cascade"\} 0/);
+  } finally {
+    await gw.close();
+  }
+});
