@@ -46,3 +46,27 @@ test('switchyard ope: bad input is a clear error', async () => {
   await assert.rejects(run(process.execPath, [MAIN, 'ope', '--policy', join(dir, 'p.json'), '--log', join(dir, 'log.jsonl')]), /log.jsonl:1: /);
   await assert.rejects(run(process.execPath, [MAIN, 'ope', '--policy', join(dir, 'p.json')]), /give exactly one source/);
 });
+
+test('switchyard ope --db reads the decision log and feedback the gateway wrote', async () => {
+  const { startTestGateway } = await import('../helpers/start-test-gateway.js');
+  const gw = await startTestGateway();
+  try {
+    for (let i = 0; i < 6; i++) {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'auto', messages: [{ role: 'user', content: `question ${i}` }] }) });
+      await res.arrayBuffer();
+      const fb = await fetch(`${gw.url}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision_id: res.headers.get('x-switchyard-decision-id'), metric: 'score', value: i % 2 }) });
+      assert.equal(fb.status, 202);
+    }
+  } finally {
+    await gw.close();
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sy-ope-db-'));
+  writeFileSync(join(dir, 'p.json'), JSON.stringify({ kind: 'fixed', target: 'small' }));
+  await run(process.execPath, [MAIN, 'ope', '--policy', join(dir, 'p.json'), '--db', gw.ledgerPath, '--route', 'auto', '--out', join(dir, 'r.json')]);
+  const r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as OpeReport;
+  assert.equal(r.decisions, 6);
+  assert.equal(r.withFeedback, 6);
+  assert.equal(r.matchRate, 1, 'the fixed route chose small every time');
+  assert.equal(r.quality?.ips, 0.5);
+  assert.ok(r.costUsd.ips > 0);
+});

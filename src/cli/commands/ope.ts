@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { joinDecisions } from '../../learning/ope-log.js';
 import { loadOpePolicy } from '../../learning/ope-policy.js';
-import { filterLog, readDecisionLog, type DecisionLog } from '../../learning/ope-source.js';
+import { filterLog, readDecisionLog } from '../../learning/ope-source.js';
+import { readDecisionLogFromDb } from '../read-decision-log.js';
 import { evaluateOffPolicy, type OpeReport } from '../../learning/ope.js';
 
 interface OpeOptions { policy: string; log?: string; route?: string; tenant?: string; from?: string; to?: string; metric?: string; out?: string }
@@ -27,7 +28,7 @@ const print = (r: OpeReport): void => {
 };
 
 /** `switchyard ope`: estimate a candidate policy's quality and cost from the decision log before it serves. */
-export const registerOpeCommand = (program: Command, sources: { fromDb?: (path: string) => Promise<DecisionLog> } = {}): void => {
+export const registerOpeCommand = (program: Command): void => {
   const cmd = program
     .command('ope')
     .description("off-policy evaluation: a candidate policy's quality and cost estimated from logged decisions (propensities, contexts), feedback and ledger cost — IPS, self-normalised IPS, doubly robust")
@@ -38,15 +39,15 @@ export const registerOpeCommand = (program: Command, sources: { fromDb?: (path: 
     .option('--from <time>', 'ISO date or ms since epoch (inclusive)')
     .option('--to <time>', 'ISO date or ms since epoch (exclusive)')
     .option('--metric <name>', 'feedback metric that measures quality (default: any)')
+    .option('--db <path|url>', 'the ledger database holding the decision log: a SQLite path (e.g. ./switchyard.db) or a postgres:// URL')
     .option('--out <file>', 'write the report as JSON');
-  if (sources.fromDb) cmd.option('--db <path>', 'SQLite ledger database holding the decision log');
   cmd.action(async (o: OpeOptions & { db?: string }) => {
     const from = parseTime(o.from, '--from');
     const to = parseTime(o.to, '--to');
-    if ((o.log === undefined) === (o.db === undefined)) throw new Error(`give exactly one source: --log FILE${sources.fromDb ? ' or --db PATH' : ''}`);
+    if ((o.log === undefined) === (o.db === undefined)) throw new Error('give exactly one source: --db PATH|URL or --log FILE');
     const policy = await loadOpePolicy(o.policy);
-    const raw = o.log !== undefined ? await readDecisionLog(o.log) : await (sources.fromDb as (p: string) => Promise<DecisionLog>)(o.db ?? '');
-    const log = filterLog(raw, { route: o.route, tenant: o.tenant, from, to });
+    const filter = { route: o.route, tenant: o.tenant, from, to };
+    const log = filterLog(o.log !== undefined ? await readDecisionLog(o.log) : await readDecisionLogFromDb(o.db ?? '', filter), filter);
     if (log.decisions.length === 0) throw new Error('no logged decisions match (check --route, --tenant, --from, --to)');
     const report = evaluateOffPolicy(joinDecisions(log.decisions, log.feedback, { metric: o.metric }), policy);
     print(report);
