@@ -29,6 +29,7 @@ const configFor = (simUrl: string, ledgerUrl: string, keyPrefix: string) => ({
   routes: [
     { name: 'auto', targets: ['small', 'medium'], policy: { type: 'fixed' } },
     { name: 'pricey', targets: ['large'], policy: { type: 'fixed' } },
+    { name: 'learn', targets: ['small', 'medium'], policy: { type: 'bandit' } },
   ],
   tenants: [
     { id: 'open', keys: [{ id: 'open-1', key: KEYS.open }] },
@@ -102,6 +103,35 @@ await withService(redisService, () => withService(postgresService, () => {
           return body.data.find((d) => d.key === 'target:small')?.values['attempts'] === 20;
         });
       }
+    });
+
+    test('(d) the bandit learns from feedback on one replica; the others read the same statistics', async () => {
+      const banditStats = async (url: string): Promise<Array<{ key: string; values: Record<string, number> }>> =>
+        (JSON.parse(await admin(url, '/admin/stats?prefix=bandit:learn:global:')) as { data: Array<{ key: string; values: Record<string, number> }> }).data;
+      const observations = async (url: string): Promise<number> => (await banditStats(url)).reduce((a, d) => a + (d.values['n'] ?? 0), 0);
+      for (let i = 0; i < 6; i++) {
+        const requestId = randomUUID();
+        const res = await fetch(`${replicas[0]!.url}/v1/chat/completions`, {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.open}`, 'x-request-id': requestId },
+          body: JSON.stringify({ model: 'learn', max_tokens: 20, messages: [{ role: 'user', content: `question ${i}` }] }),
+        });
+        await res.text();
+        sent.push({ requestId, status: res.status, model: res.headers.get('x-switchyard-model') });
+        const decisionId = res.headers.get('x-switchyard-decision-id');
+        const fb = await fetch(`${replicas[0]!.url}/v1/feedback`, {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.open}` },
+          body: JSON.stringify({ decision_id: decisionId, thumbs: 'up' }),
+        });
+        assert.equal(fb.status, 202, await fb.text());
+      }
+      // Every feedback is one observation of weight 1 on the global arm of the target that answered.
+      await poll('replica 0 recorded the six observations', async () => (await observations(replicas[0]!.url)) === 6);
+      // Float sums may differ in the last digit (local adds vs Redis's long-double HINCRBYFLOAT): compare to 1e-9.
+      const learned = await banditStats(replicas[0]!.url);
+      const same = (other: Array<{ key: string; values: Record<string, number> }>): boolean =>
+        other.length === learned.length && learned.every((l, i) => other[i]?.key === l.key
+          && Object.entries(l.values).every(([f, v]) => Math.abs((other[i]?.values[f] ?? NaN) - v) <= 1e-9 * Math.max(1, Math.abs(v))));
+      for (const r of replicas.slice(1)) await poll('the other replicas read the same bandit statistics', async () => same(await banditStats(r.url)));
     });
 
     test('(c) a breaker opened by one replica is honoured by the others', async () => {
