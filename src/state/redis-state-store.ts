@@ -4,6 +4,7 @@ import { createMemoryStateStore } from './memory-state-store.js';
 import { createRedisSharedStats, type RedisSharedStats } from './redis-shared-stats.js';
 import { ADJUST_LUA, ADMIT_LUA, SYNC_STATS_LUA, adjustArgs, admitArgs } from './redis-scripts.js';
 import { scriptRunner } from './redis-scripts-client.js';
+import { createAdjustmentBatch } from './adjustment-batch.js';
 import { parseStatsReply, statsArgs } from './stats-wire.js';
 
 /** What the gateway hears about the shared backend (logs and metrics). */
@@ -88,6 +89,7 @@ export const createRedisStateStore = async (options: RedisStateOptions): Promise
   let up = false;
   let reported: boolean | undefined;
   let configHash: string | undefined;
+  let closing = false;
 
   const owe = (key: string, delta: number, ttlMs: number): void => {
     const o = owed.get(key);
@@ -105,6 +107,16 @@ export const createRedisStateStore = async (options: RedisStateOptions): Promise
     const decision = local.admit(checks, now) as Admission;
     if (decision.allowed) for (const b of checks.budgets) owe(b.key, b.amount, b.ttlMs);
     return decision;
+  };
+  const batch = createAdjustmentBatch();
+  /** Sends the batched corrections (one script); if that fails, the budget part is owed for the resync. */
+  const sendAdjustments = (): void => {
+    if (batch.empty) return;
+    const { adjustments, now } = batch.take();
+    const { keys, args } = adjustArgs(adjustments, prefix, clock(now));
+    adjustScript(keys, args).catch(() => {
+      for (const b of adjustments.budgets) owe(b.key, b.delta, b.ttlMs);
+    });
   };
   const stats = createRedisSharedStats({
     sync: async (deltas) => parseStatsReply(await syncScript([`${prefix}stats-index`], statsArgs(`${prefix}stats:`, options.statsTtlMs ?? 30 * 86_400_000, deltas))),
@@ -148,7 +160,10 @@ export const createRedisStateStore = async (options: RedisStateOptions): Promise
     setUp(true);
     void resync();
   });
-  redis.on('close', () => setUp(false, 'connection to Redis closed'));
+  redis.on('close', () => {
+    // Our own quit at shutdown is not an outage.
+    if (!closing) setUp(false, 'connection to Redis closed');
+  });
   sub.on('message', (_channel: string, text: string) => {
     let m: Message;
     try {
@@ -171,6 +186,8 @@ export const createRedisStateStore = async (options: RedisStateOptions): Promise
     kind: 'redis',
     admit(checks, now) {
       if (!up) return fallback(checks, now);
+      // Corrections still batched go first: a replica always sees its own earlier refunds.
+      sendAdjustments();
       const { keys, args } = admitArgs(checks, prefix, clock(now));
       return admitScript(keys, args).then(toAdmission, () => fallback(checks, now));
     },
@@ -180,10 +197,8 @@ export const createRedisStateStore = async (options: RedisStateOptions): Promise
         for (const b of a.budgets) owe(b.key, b.delta, b.ttlMs);
         return;
       }
-      const { keys, args } = adjustArgs(a, prefix, clock(now));
-      adjustScript(keys, args).catch(() => {
-        for (const b of a.budgets) owe(b.key, b.delta, b.ttlMs);
-      });
+      if (batch.empty) setImmediate(sendAdjustments);
+      batch.add(a, now);
     },
     publishBreaker(target, snapshot) {
       if (!up) return;
@@ -203,7 +218,9 @@ export const createRedisStateStore = async (options: RedisStateOptions): Promise
     },
     async close() {
       clearInterval(timer);
+      sendAdjustments();
       if (up) await stats.syncNow();
+      closing = true;
       await Promise.all([redis, sub].map((c) => (c.status === 'ready' ? c.quit().then(() => undefined, () => c.disconnect()) : c.disconnect())));
     },
   };
