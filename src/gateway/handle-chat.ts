@@ -57,6 +57,13 @@ const withFallbacks = (plan: RoutingPlan, route: GatewayRoute, allowed: readonly
   return out;
 };
 
+/** Targets the admission skipped (at their rate limit) are noted in the decision and dropped. */
+const afterAdmission = (targets: Target[], reservation: Reservation | null, plan: RoutingPlan): Target[] => {
+  if (!reservation || reservation.start === 0) return targets;
+  for (const t of targets.slice(0, reservation.start)) plan.decision.considered.push({ targetId: t.id, excluded: 'rate-limited' });
+  return targets.slice(reservation.start);
+};
+
 /** One chat request: route → features → candidates → plan → fallback chain → events. */
 export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRequest, ctx: CallContext): Promise<ChatOutcome> => {
   const route = deps.resolveRoute(request.model);
@@ -107,16 +114,11 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   };
 
   try {
-    let targets = withFallbacks(plan, route, candidates);
-    if (deps.admit) {
-      const admitted = deps.admit({ ctx, features, targets });
-      // Memory state answers synchronously: no await (and no extra tick) unless Redis is asked.
-      reservation = admitted instanceof Promise ? await admitted : admitted;
-      if (reservation && reservation.start > 0) {
-        for (const t of targets.slice(0, reservation.start)) plan.decision.considered.push({ targetId: t.id, excluded: 'rate-limited' });
-        targets = targets.slice(reservation.start);
-      }
-    }
+    const chain = withFallbacks(plan, route, candidates);
+    const admitted = deps.admit?.({ ctx, features, targets: chain }) ?? null;
+    // Memory state answers synchronously: no await (and no extra tick) unless Redis is asked.
+    reservation = admitted instanceof Promise ? await admitted : admitted;
+    const targets = afterAdmission(chain, reservation, plan);
     const result = await runFallbackChain(deps.chain, {
       request, features, targets, signal: ctx.controller.signal, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
     });
