@@ -12,11 +12,14 @@ import { createDriftPolicyUpdate } from '../learning/drift-policy-update.js';
 import { createLearningLoop, type FeedbackListener } from '../learning/create-learning-loop.js';
 import { createPolicyVersions } from '../learning/policy-versions.js';
 import { createSubmitFeedback } from '../learning/submit-feedback.js';
+import { createFailureMemory, failureMemoryListener, withFailureMemory } from '../learning/failure-memory.js';
+import { createImplicitSignalsSink } from '../learning/implicit-signals.js';
 
 export interface StartLearningDeps {
   config: Config;
   store: LearningStore;
-  routes: ReadonlyMap<string, GatewayRoute>;
+  /** Routes by name; routes with several targets get the failure memory wrapped around their policy. */
+  routes: Map<string, GatewayRoute>;
   logger: Logger;
   metrics: Metrics;
   now(): number;
@@ -40,11 +43,18 @@ export const startLearning = async (deps: StartLearningDeps) => {
   const onError = (err: unknown, what: string): void => logger.error({ err }, what);
   const versions = createPolicyVersions({ store: deps.store, learners, now: deps.now, newId: () => randomUUID().slice(0, 13), snapshotEvery: c.learning.snapshotEvery, onError });
   await versions.init();
+  const fm = c.learning.failureMemory;
+  const memory = fm.enabled ? createFailureMemory(fm) : undefined;
+  if (memory) {
+    for (const [name, route] of deps.routes) {
+      if (route.targets.length + route.fallbacks.length > 1) deps.routes.set(name, { ...route, policy: withFailureMemory(route.policy, memory) });
+    }
+  }
   const loop = createLearningLoop({
     config: c.learning,
     store: deps.store,
     learnerFor: (route) => learners.get(route),
-    listeners: [{ onFeedback: (p) => versions.updated(p.record.route) }, ...(deps.listeners ?? [])],
+    listeners: [{ onFeedback: (p) => versions.updated(p.record.route) }, ...(memory ? [failureMemoryListener(memory, deps.now)] : []), ...(deps.listeners ?? [])],
     now: deps.now,
     writer: { maxBatch: c.ledger.maxBatch, flushIntervalMs: c.ledger.flushIntervalMs },
     onError,
@@ -74,7 +84,8 @@ export const startLearning = async (deps: StartLearningDeps) => {
     ? setInterval(() => { for (const l of learners.values()) l.refresh?.(); }, REFRESH_MS)
     : undefined;
   refresh?.unref();
-  const sinks: EventSink[] = [loop.sink, driftSink];
+  const implicit = createImplicitSignalsSink({ recordFeedback: loop.recordFeedback, now: deps.now, retryWindowMs: c.learning.retryWindowMs });
+  const sinks: EventSink[] = [loop.sink, implicit, driftSink];
   return {
     loop,
     versions,

@@ -56,9 +56,12 @@ export const createLearningLoop = (deps: LearningLoopDeps) => {
     if (record.ts - p.record.ts > config.feedbackWindowMs) return;
     const quality = qualityOf(metric, record.value);
     const weight = config.sourceWeights[record.source];
-    if (weight > 0 && p.record.served !== null) {
+    // Quality is credited to the target that produced the answer (after fallbacks), unless the
+    // feedback names another (a provider error names the target that failed).
+    const arm = record.target ?? p.record.served ?? p.record.chosen;
+    if (weight > 0 && arm !== '') {
       deps.learnerFor(p.record.route)?.learn({
-        decisionId: p.record.decisionId, tenant: p.record.tenant, chosen: p.record.chosen, context: p.record.context,
+        decisionId: p.record.decisionId, tenant: p.record.tenant, chosen: arm, context: p.record.context,
         quality, weight, costMicroUsd: p.record.costMicroUsd, segment: p.segment,
       });
     }

@@ -49,6 +49,11 @@ export interface FeedbackRecord {
   label?: string;
   /** Client-supplied key that makes a retried POST idempotent. */
   idempotencyKey?: string;
+  /**
+   * The target the feedback is about, when it is not the one that served the answer (a provider
+   * error is about the target that failed). Learning credits this target; default: the served one.
+   */
+  target?: string;
 }
 
 export type PolicyVersionStatus = 'active' | 'candidate' | 'retired';

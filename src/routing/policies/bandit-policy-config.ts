@@ -13,7 +13,7 @@ const floorSchema = z.strictObject({
 export const banditSchema = z.strictObject({
   type: z.literal('bandit'),
   /** Optimism: UCB = q̂ + alpha·width − λ·cost. */
-  alpha: z.number().nonnegative().default(0.3),
+  alpha: z.number().nonnegative().default(1),
   /** Caution: a candidate is safe when q̂ − beta·width ≥ the segment's floor. */
   beta: z.number().nonnegative().default(0.5),
   /** Probability of a uniform pick among the safe candidates (gives every safe arm a known propensity). */
