@@ -54,10 +54,11 @@ test('good feedback on a similar query releases it; so does time', () => {
   assert.equal(first(SIMILAR, 't', 5000), 'small');
 });
 
-test('provider errors and estimator guesses do not enter the memory; it stays bounded per tenant', () => {
+test('implicit signals and estimator guesses do not enter the memory; it stays bounded per tenant', () => {
   const { memory, listener, first } = setup();
   const base = { decisionId: 'd1', tenant: 't', metric: 'provider_error', value: 1, source: 'implicit' as const, ts: 0 };
   listener.onFeedback?.(pending(BAD, 'small'), 0, { ...base, target: 'small' });
+  listener.onFeedback?.(pending(BAD, 'small'), 0, { ...base, metric: 'regenerated' });
   listener.onFeedback?.(pending(BAD, 'small'), 0, { ...base, metric: 'score', source: 'estimator' });
   assert.equal(first(SIMILAR), 'small');
   for (let i = 0; i < 10; i++) memory.remember('t', vec(`${OTHER} ${i}`), 'small', 0);

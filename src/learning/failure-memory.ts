@@ -124,13 +124,14 @@ export const withFailureMemory = (policy: RoutingPolicy, memory: FailureMemory):
 });
 
 /**
- * Feeds the memory from feedback: a bad answer (quality < 0.5) is remembered against the target that
- * gave it; a good one on a similar query releases it. Provider errors (feedback naming a target) are
- * about availability, not about the query, and estimator guesses are too weak to steer routing.
+ * Feeds the memory from feedback: a bad answer (quality < 0.5) *reported* by a user or a judge is
+ * remembered against the target that gave it; a good one on a similar query releases it. Implicit
+ * signals stay out: a repeated prompt is also what batch clients send, and a provider error is about
+ * availability, not about the query; estimator guesses are too weak to steer routing.
  */
 export const failureMemoryListener = (memory: FailureMemory, now: () => number): FeedbackListener => ({
   onFeedback(p, quality, record) {
-    if (!p.ngrams || record.target !== undefined || record.source === 'estimator') return;
+    if (!p.ngrams || (record.source !== 'user' && record.source !== 'judge')) return;
     if (quality < 0.5) memory.remember(p.record.tenant, p.ngrams, p.record.served ?? p.record.chosen, now());
     else memory.release(p.record.tenant, p.ngrams, now());
   },
