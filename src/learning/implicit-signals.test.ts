@@ -50,6 +50,8 @@ test('invalid JSON in JSON mode, truncation by max tokens and a failed first cho
   sink(requestEnd('d3', { response: response('once upon a', 'length') }, 'story please'));
   sink(requestEnd('d4', { chosen: 'small', target: 'large', fallbacks: 1 }, 'q4'));
   sink(requestEnd('d5', { chosen: 'small', target: null, status: 502 }, 'q5'));
+  const capped = chatRequest('story with a cap', { maxTokens: 5 });
+  sink(requestEnd('d6', { request: capped, features: extractFeatures(capped), response: response('once upon', 'length') }));
   assert.deepEqual(got.map((f) => [f.decisionId, f.metric, f.value, f.target]), [
     ['d1', 'json_valid', 0, undefined], ['d3', 'truncated', 1, undefined], ['d4', 'provider_error', 1, 'small'], ['d5', 'provider_error', 1, 'small'],
   ]);

@@ -48,7 +48,9 @@ export const ownSignals = (e: RequestEndEvent): Array<Pick<FeedbackRecord, 'metr
   if (e.chosen && (e.fallbacks > 0 || e.target === null) && e.status !== 499) out.push({ metric: 'provider_error', value: 1, target: e.chosen });
   const r = e.response;
   if (r) {
-    if (r.choices.some((c) => c.finishReason === 'length')) out.push({ metric: 'truncated', value: 1 });
+    // A cap the client set itself is the answer length it asked for; a cap from the route's target
+    // settings or the model's limit cutting the answer is the routing's doing.
+    if (e.features.requestedMaxTokens === null && r.choices.some((c) => c.finishReason === 'length')) out.push({ metric: 'truncated', value: 1 });
     if (e.features.jsonMode && !isJson(answerText(r))) out.push({ metric: 'json_valid', value: 0 });
   }
   return out;
