@@ -25,6 +25,7 @@ import { createLateBoundStats } from './late-bound-stats.js';
 import { startLearning } from './start-learning.js';
 import { openLedgerStore } from './open-ledger-store.js';
 import { openStateStore } from './open-state-store.js';
+import { seedBudgetsFromLedger } from './seed-budgets.js';
 import { createAdmission } from '../gateway/admission.js';
 import { createTargetStatsSink } from '../state/create-target-stats-sink.js';
 import { startProviders } from './start-providers.js';
@@ -87,6 +88,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const state = await openStateStore(c.state, resolved.hash, logger, metrics);
   sharedStats.bind(state.stats);
   const wallClock = (): number => performance.timeOrigin + performance.now();
+  if (state.kind === 'memory' && resolved.limits.any) await seedBudgetsFromLedger(state, resolved.limits, store, wallClock());
   const extras = startLearningExtras({
     resolved, estimator, adapters, registry: metrics.registry, writeLedger: (row) => writer.write(row),
     recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: randomUUID,

@@ -7,7 +7,10 @@ import { createPeriodClock } from './budget-period.js';
 
 const MINUTE_MS = 60_000;
 /** Budget keys outlive their period by a day: late commits of requests that straddle midnight still land. */
-const BUDGET_MARGIN_MS = 86_400_000;
+export const BUDGET_MARGIN_MS = 86_400_000;
+
+/** Where a budget's spend for one period lives in the state store. */
+export const budgetKey = (rule: BudgetRule, periodLabel: string): string => `budget:${rule.scope}:${rule.id}:${periodLabel}`;
 
 export interface AdmissionInput {
   ctx: RequestContext & { apiKeyId: string };
@@ -65,7 +68,7 @@ export const createAdmission = (deps: AdmissionDeps) => {
     if (b.tags.size > 0) for (const [name, value] of Object.entries(input.ctx.tags)) rules.push(...(b.tags.get(`${name}=${value}`) ?? []));
     return rules.map((rule) => {
       const p = period(rule.period, now);
-      return { rule, endsAt: p.endsAt, check: { key: `budget:${rule.scope}:${rule.id}:${p.label}`, limit: rule.limitMicroUsd, amount, ttlMs: p.endsAt - now + BUDGET_MARGIN_MS } };
+      return { rule, endsAt: p.endsAt, check: { key: budgetKey(rule, p.label), limit: rule.limitMicroUsd, amount, ttlMs: p.endsAt - now + BUDGET_MARGIN_MS } };
     });
   };
 
