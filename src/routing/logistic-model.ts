@@ -2,11 +2,13 @@ import type { SparseVector } from './text-vector.js';
 
 /** A logistic regression over sparse vectors, trained by SGD with L2; weights serialise as JSON. */
 export interface LogisticModel {
+  /** The weights (read-only by convention): policies lay several models out side by side. */
+  readonly weights: Float32Array;
   predict(x: SparseVector): number;
   toJSON(): { size: number; weights: Record<number, number> };
 }
 
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 export interface TrainOptions {
   epochs?: number;
@@ -24,6 +26,7 @@ export const mulberry32 = (seed: number) => () => {
 };
 
 const fromWeights = (size: number, w: Float32Array): LogisticModel => ({
+  weights: w,
   predict(x) {
     let z = 0;
     for (let i = 0; i < x.indices.length; i++) z += (w[x.indices[i] ?? 0] ?? 0) * (x.values[i] ?? 0);

@@ -62,7 +62,7 @@ export const predictCandidate = (t: Target, input: PlanInput, m: ArtifactModel |
 };
 
 export const toConsidered = (e: CandidateEstimate, excluded?: string): CandidatePrediction => ({
-  targetId: e.target.id, pQuality: Number(e.pQuality.toFixed(4)), expectedOutputTokens: Math.round(e.outputTokens),
+  targetId: e.target.id, pQuality: Math.round(e.pQuality * 1e4) / 1e4, expectedOutputTokens: Math.round(e.outputTokens),
   expectedCostMicroUsd: Math.round(e.costUsd * 1e6), expectedTtftMs: Math.round(e.ttftMs), expectedLatencyMs: Math.round(e.latencyMs),
   ...(excluded ? { excluded } : {}),
 });

@@ -10,7 +10,7 @@ import { defaultConfigTree } from '../../src/config/default-config.js';
 import { loadJsonl } from '../../src/datasets/load-jsonl.js';
 import { prepareRecords } from '../../src/eval/prepare-records.js';
 import { toArtifactFile } from '../../src/eval/to-artifact-file.js';
-import { predict, trainRouter } from '../../src/eval/train-router.js';
+import { predict, servedArtifact, trainRouter } from '../../src/eval/train-router.js';
 import { chooseByFloor } from '../../src/routing/choose-target.js';
 import { saveArtifact } from '../../src/routing/router-artifact.js';
 import { startTestGateway } from '../helpers/start-test-gateway.js';
@@ -37,32 +37,41 @@ test('RouterBench prompts through the gateway: choices match eval, ledger cost m
   const gw = await startTestGateway({
     providers: { sim: { kind: 'simulator', latencyScale: 0, dataset: DATA } },
     models: (defaults.models ?? []).map((m) => ({ ...m, provider: 'sim' })),
-    routes: [{ name: 'smart', targets: (defaults.models ?? []).map((m) => m.id), policy: { type: 'envelope', artifact, qualityFloor: FLOOR } }],
+    routes: [
+      { name: 'smart', targets: (defaults.models ?? []).map((m) => m.id), policy: { type: 'envelope', artifact, qualityFloor: FLOOR } },
+      { name: 'pair', targets: (defaults.models ?? []).map((m) => m.id), policy: { type: 'classifier', artifact, threshold: 0.5 } },
+    ],
   });
   try {
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const prepared = prepareRecords(testRecords);
-    let agree = 0;
-    let datasetCost = 0;
-    let quality = 0;
-    for (const [i, r] of testRecords.entries()) {
-      const { response } = await client.chat.completions
-        .create({ model: 'smart', messages: r.messages as OpenAI.ChatCompletionMessageParam[] })
-        .withResponse();
-      const chosen = response.headers.get('x-switchyard-model') ?? '';
-      const offline = chooseByFloor(predict(router, prepared[i]!), FLOOR)?.model;
-      if (chosen === offline) agree += 1;
-      datasetCost += r.costUsd?.[chosen] ?? 0;
-      quality += r.scores[chosen] ?? 0;
-    }
-    await gw.flushLedger();
+    const served = servedArtifact(router);
+    const classifier = router.classifier;
+    assert.ok(classifier, 'training fits the two-model classifier');
+    // Each route's offline choice, as `switchyard eval` makes it.
+    const offline: Record<string, (i: number) => string | undefined> = {
+      smart: (i) => chooseByFloor(predict(served, prepared[i]!), FLOOR)?.model,
+      pair: (i) => (classifier.model.predict(prepared[i]!.vector) >= 0.5 ? classifier.small : classifier.large),
+    };
     const db = new Database(gw.ledgerPath, { readonly: true });
-    const ledgerMicro = (db.prepare("SELECT sum(cost_micro_usd) AS c FROM ledger WHERE route = 'smart'").get() as { c: number }).c;
+    for (const [route, choose] of Object.entries(offline)) {
+      let agree = 0;
+      let datasetCost = 0;
+      let quality = 0;
+      for (const [i, r] of testRecords.entries()) {
+        const { response } = await client.chat.completions.create({ model: route, messages: r.messages as OpenAI.ChatCompletionMessageParam[] }).withResponse();
+        const chosen = response.headers.get('x-switchyard-model') ?? '';
+        if (chosen === choose(i)) agree += 1;
+        datasetCost += r.costUsd?.[chosen] ?? 0;
+        quality += r.scores[chosen] ?? 0;
+      }
+      await gw.flushLedger();
+      const ledgerUsd = (db.prepare('SELECT sum(cost_micro_usd) AS c FROM ledger WHERE route = ?').get(route) as { c: number }).c / 1e6;
+      console.log(`RouterBench ${N} test prompts, ${route}: agreement ${agree}/${N}, quality ${(quality / N).toFixed(3)}, ledger $${ledgerUsd.toFixed(4)} vs dataset $${datasetCost.toFixed(4)}`);
+      assert.ok(agree >= N * 0.95, `${route}: gateway and eval agree on ${agree}/${N} choices`);
+      assert.ok(Math.abs(ledgerUsd - datasetCost) / datasetCost < 0.1, `${route}: ledger $${ledgerUsd} vs dataset $${datasetCost}`);
+    }
     db.close();
-    const ledgerUsd = ledgerMicro / 1e6;
-    console.log(`RouterBench ${N} test prompts: agreement ${agree}/${N}, quality ${(quality / N).toFixed(3)}, ledger $${ledgerUsd.toFixed(4)} vs dataset $${datasetCost.toFixed(4)}`);
-    assert.ok(agree >= N * 0.95, `gateway and eval agree on ${agree}/${N} choices`);
-    assert.ok(Math.abs(ledgerUsd - datasetCost) / datasetCost < 0.1, `ledger $${ledgerUsd} vs dataset $${datasetCost}`);
   } finally {
     await gw.close();
   }

@@ -25,8 +25,10 @@ export const registerTrainCommand = (program: Command): void => {
       const { train, how } = splitRecords(await loadDataset(o.data), o.split === 'auto' ? 'auto' : 'file');
       const prepared = prepareRecords(train, prices);
       if (modelsOf(prepared).length === 0) throw new Error(`${o.data}: no model has both a score and a cost (give --prices for sets without cost_usd)`);
-      const file = toArtifactFile(trainRouter(prepared), o.data, prepared.length);
+      const router = trainRouter(prepared);
+      const file = toArtifactFile(router, o.data, prepared.length);
       await saveArtifact(o.out, file);
       console.log(`trained on ${prepared.length} prompts (${how}); ${Object.keys(file.models).length} models; artefact ${file.version} → ${o.out}`);
+      if (router.clusters) console.log(`chosen by 3-fold cross-validation on train: ${router.clusters.centroids.length} prompt clusters, text-model weight ${router.clusters.blend}`);
     });
 };
