@@ -25,7 +25,7 @@ export interface RedisStateOptions {
   replicaId: string;
   /** Tests inject time; production leaves this off and the scripts read Redis's clock. */
   callerClock?: boolean;
-  /** A command slower than this counts as an outage for that request. Default 500 ms. */
+  /** A command slower than this counts as an outage for that request (a hung Redis). Default 1 s: long enough that an overloaded machine does not turn slow answers into local (leaky) limits. */
   commandTimeoutMs?: number;
   /** How long start-up waits for Redis before starting on local state. Default 3 s. */
   connectTimeoutMs?: number;
@@ -72,7 +72,7 @@ const connect = (url: string, timeoutMs: number): Redis =>
  */
 export const createRedisStateStore = async (options: RedisStateOptions): Promise<RedisStateStore> => {
   const { keyPrefix: prefix, events = {} } = options;
-  const redis = connect(options.url, options.commandTimeoutMs ?? 500);
+  const redis = connect(options.url, options.commandTimeoutMs ?? 1_000);
   const sub = redis.duplicate({ commandTimeout: undefined });
   redis.on('error', () => undefined); // reported through backendChange; reconnects on its own
   sub.on('error', () => undefined);

@@ -29,13 +29,14 @@ export const freePort = (): Promise<number> =>
   });
 
 const waitReady = async (url: string, child: ChildProcess, output: () => string): Promise<void> => {
-  for (let i = 0; i < 300; i++) {
+  // Generous: on a loaded machine three processes starting together can take many seconds.
+  for (let i = 0; i < 900; i++) {
     if (child.exitCode !== null) throw new Error(`replica exited (${child.exitCode}): ${output()}`);
     const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`replica at ${url} not ready after 15 s: ${output()}`);
+  throw new Error(`replica at ${url} not ready after 45 s: ${output()}`);
 };
 
 /** Starts `n` real gateway processes (`switchyard serve`) on one config file, each on its own port. */

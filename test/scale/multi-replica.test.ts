@@ -124,14 +124,20 @@ await withService(redisService, () => withService(postgresService, () => {
         });
         assert.equal(fb.status, 202, await fb.text());
       }
-      // Every feedback is one observation of weight 1 on the global arm of the target that answered.
-      await poll('replica 0 recorded the six observations', async () => (await observations(replicas[0]!.url)) === 6);
+      // Each feedback is (at least) one observation on the global arm of the target that answered
+      // (implicit signals may add more); other replicas must converge on the same sums.
+      await poll('replica 0 recorded the feedback', async () => (await observations(replicas[0]!.url)) >= 6);
       // Float sums may differ in the last digit (local adds vs Redis's long-double HINCRBYFLOAT): compare to 1e-9.
-      const learned = await banditStats(replicas[0]!.url);
-      const same = (other: Array<{ key: string; values: Record<string, number> }>): boolean =>
-        other.length === learned.length && learned.every((l, i) => other[i]?.key === l.key
-          && Object.entries(l.values).every(([f, v]) => Math.abs((other[i]?.values[f] ?? NaN) - v) <= 1e-9 * Math.max(1, Math.abs(v))));
-      for (const r of replicas.slice(1)) await poll('the other replicas read the same bandit statistics', async () => same(await banditStats(r.url)));
+      type Stats = Array<{ key: string; values: Record<string, number> }>;
+      const same = (a: Stats, b: Stats): boolean =>
+        a.length === b.length && a.every((l, i) => b[i]?.key === l.key
+          && Object.entries(l.values).every(([f, v]) => Math.abs((b[i]?.values[f] ?? NaN) - v) <= 1e-9 * Math.max(1, Math.abs(v))));
+      for (const r of replicas.slice(1)) {
+        await poll('the other replicas read the same bandit statistics', async () => {
+          const [mine, theirs] = await Promise.all([banditStats(replicas[0]!.url), banditStats(r.url)]);
+          return (await observations(r.url)) >= 6 && same(mine, theirs);
+        });
+      }
     });
 
     test('(c) a breaker opened by one replica is honoured by the others', async () => {
@@ -160,7 +166,10 @@ await withService(redisService, () => withService(postgresService, () => {
       const admitted = results.filter((s) => s.status === 200).length;
       // A token bucket of one minute's worth, refilled continuously: at most RPM plus the refill during the run.
       const bound = (RPM + (RPM * elapsedMs) / 60_000) * 1.01;
-      assert.ok(admitted <= bound, `admitted ${admitted} > ${bound.toFixed(1)} (elapsed ${elapsedMs} ms)`);
+      // Requests served on local state (Redis too slow to answer) are not held to the shared limit: say so if any.
+      const fallbacks = await Promise.all(replicas.map(async (r) => /switchyard_state_fallbacks_total (\d+)/.exec(await (await fetch(`${r.url}/metrics`)).text())?.[1]));
+      assert.ok(admitted <= bound, `admitted ${admitted} > ${bound.toFixed(1)} (elapsed ${elapsedMs} ms; fallbacks per replica ${fallbacks.join(',')})`);
+      assert.deepEqual(fallbacks, Array(REPLICAS).fill('0'), 'every check went to Redis');
       assert.ok(admitted >= RPM, `the full minute's worth is usable: ${admitted}`);
       assert.equal(results.filter((s) => s.status !== 200 && s.status !== 429).length, 0);
       console.log(`  rate limit: ${admitted} admitted of ${results.length} over ${elapsedMs} ms on ${REPLICAS} replicas (limit ${RPM}/min; bound ${bound.toFixed(1)}; per-replica limits would admit ${REPLICAS * RPM})`);
