@@ -59,6 +59,15 @@ test('a jump in error rate or latency is flagged as an outcome drift', () => {
   assert.equal(event?.group, 'latency');
 });
 
+test('a large relative but tiny absolute latency change (an in-process path going from 2 ms to 1 ms) is not drift', () => {
+  const r = prng(6);
+  const m = createDriftMonitor();
+  for (let i = 0; i < 2_000; i++) m.observe(features('qa', r), { latencyMs: 2 + r() });
+  let alarms = 0;
+  for (let i = 0; i < 1_000; i++) if (m.observe(features('qa', r), { latencyMs: 0.5 + r() })) alarms += 1;
+  assert.equal(alarms, 0);
+});
+
 test('the drift sink feeds request-end events to the monitor and reports alarms', () => {
   const r = prng(9);
   const alarms: string[] = [];

@@ -14,6 +14,11 @@ export interface DriftMonitorOptions {
   threshold?: number;
   /** Relative change of mean latency that counts as drift (default 0.5 = +50%). */
   latencyChange?: number;
+  /**
+   * Smallest absolute change of mean latency (ms) that can count (default 20): +50% of a 1 ms
+   * in-process path is scheduler and GC noise, not a provider slowing down.
+   */
+  latencyMinMs?: number;
   /** z-score of an error-rate or reward shift that counts as drift (default 4). */
   z?: number;
 }
@@ -81,6 +86,7 @@ export const createDriftMonitor = (options: DriftMonitorOptions = {}) => {
   const referenceSize = options.referenceSize ?? 2_000;
   const threshold = options.threshold ?? 0.1;
   const latencyChange = options.latencyChange ?? 0.5;
+  const latencyMinMs = options.latencyMinMs ?? 20;
   const zLimit = options.z ?? 4;
   const refCounts = GROUPS.map(([, bins]) => new Uint32Array(bins));
   const winCounts = GROUPS.map(([, bins]) => new Uint32Array(bins));
@@ -108,7 +114,9 @@ export const createDriftMonitor = (options: DriftMonitorOptions = {}) => {
       current[name] = d;
       if (d > threshold && (!worst || d > worst.value)) worst = { at: seen, kind: 'features', group: name, value: d };
     });
-    const lat = win.latency.n > 30 && ref.latency.n > 30 ? win.latency.sum / win.latency.n / (ref.latency.sum / ref.latency.n) - 1 : 0;
+    const winMs = win.latency.sum / Math.max(1, win.latency.n);
+    const refMs = ref.latency.sum / Math.max(1, ref.latency.n);
+    const lat = win.latency.n > 30 && ref.latency.n > 30 && Math.abs(winMs - refMs) >= latencyMinMs ? winMs / refMs - 1 : 0;
     current['latency'] = lat;
     current['error_rate_z'] = zOf(win.error, ref.error, 0.05);
     current['reward_z'] = zOf(win.reward, ref.reward, 0.1);

@@ -1,6 +1,6 @@
 import type { DatasetRecord, PricesFile } from '../datasets/dataset-record.js';
 import { loadDataset } from '../datasets/load-dataset.js';
-import { prepareRecords } from '../eval/prepare-records.js';
+import { prepareRecords, type PreparedRecord } from '../eval/prepare-records.js';
 import { splitRecords } from '../eval/split-records.js';
 import { modelsOf, predict, trainRouter } from '../eval/train-router.js';
 import { chooseByFloor } from '../routing/choose-target.js';
@@ -19,6 +19,8 @@ export interface ReplayOptions {
   policy: Record<string, unknown>;
   /** Extra gateway config (e.g. `{learning: {lambda: 5000}}`). */
   gatewayConfig?: Record<string, unknown>;
+  /** λ of the learning loop (USD⁻¹), or `auto`: 1 / the best single model's cost per success on the train split. */
+  lambda: number | 'auto';
   /** The static envelope policy's quality floor. */
   staticFloor: number;
   /** Quality a fixed model must reach in a window to count as the best fixed policy. */
@@ -43,6 +45,8 @@ export interface ReplayReport extends ReplaySummary {
   mix: TaskMix;
   shift: { at: number; mix: TaskMix } | null;
   seed: number;
+  /** The λ the learning loop ran with. */
+  lambda: number;
   policies: { learning: Record<string, unknown>; static: { type: 'envelope'; qualityFloor: number; trainedOn: string }; bestFixed: { qualityFloor: number } };
   feedback: { delay: number; rate: number; metric: string; posted: number; rejected: number };
   driftDetectedAt: number | null;
@@ -51,6 +55,25 @@ export interface ReplayReport extends ReplaySummary {
   before: ReturnType<typeof windowOf> | null;
   after: ReturnType<typeof windowOf> | null;
 }
+
+/**
+ * λ that makes reward = quality − λ·cost rank policies like cost per success does: maximising
+ * successes − cost/c* is minimising cost per success when c* is the optimum (Dinkelbach), and the
+ * best single model's cost per success on the train split is a fair first guess of c*.
+ */
+export const lambdaForCostPerSuccess = (train: readonly PreparedRecord[], models: readonly string[]): number => {
+  let best = Infinity;
+  for (const m of models) {
+    let cost = 0;
+    let ok = 0;
+    for (const r of train) {
+      cost += r.costUsd.get(m) ?? 0;
+      if ((r.quality.get(m) ?? 0) >= 0.5) ok += 1;
+    }
+    if (ok > 0 && cost > 0) best = Math.min(best, cost / ok);
+  }
+  return Number.isFinite(best) ? Number((1 / best).toPrecision(3)) : 100;
+};
 
 const byTask = (records: readonly DatasetRecord[]): Map<string, DatasetRecord[]> => {
   const m = new Map<string, DatasetRecord[]>();
@@ -77,7 +100,9 @@ export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
     const p = prepared.get(r.id);
     return (p && chooseByFloor(predict(router, p), o.staticFloor)?.model) ?? models[0] ?? '';
   };
-  const gateway = o.url ? undefined : await startReplayGateway({ data: o.data, models, prices: o.prices, policy: o.policy, extra: o.gatewayConfig });
+  const lambda = o.lambda === 'auto' ? lambdaForCostPerSuccess(preparedTrain, models) : o.lambda;
+  const extra = { ...o.gatewayConfig, learning: { ...(o.gatewayConfig?.['learning'] as Record<string, unknown> | undefined), lambda } };
+  const gateway = o.url ? undefined : await startReplayGateway({ data: o.data, models, prices: o.prices, policy: o.policy, extra });
   o.onStart?.(stream.length);
   try {
     const loop = await runReplayLoop({
@@ -89,7 +114,7 @@ export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
     const summary = summariseReplay(loop.steps, { window: o.window, shiftAt, floor: o.bestFloor });
     const at = shiftAt ?? 0;
     return {
-      data: o.data, requests: stream.length, mix, shift: o.shift ?? null, seed: o.seed,
+      data: o.data, requests: stream.length, mix, shift: o.shift ?? null, seed: o.seed, lambda,
       policies: { learning: o.policy, static: { type: 'envelope', qualityFloor: o.staticFloor, trainedOn: `${preparedTrain.length} prompts (${how})` }, bestFixed: { qualityFloor: o.bestFloor } },
       feedback: { delay: o.feedbackDelay, rate: o.feedbackRate, metric: o.feedbackMetric, posted: loop.feedbackPosted, rejected: loop.feedbackRejected },
       // A change of task mix is a feature drift: latency alarms (noise at simulated zero latency) do not count.

@@ -9,7 +9,7 @@ import { parseShift, parseTaskMix } from '../../replay/task-mix.js';
 
 interface ReplayCliOptions {
   data: string; prices?: string; requests: string; mix?: string; shift?: string; out: string; plot?: string;
-  policy: string; gatewayConfig?: string; staticFloor: string; bestFloor: string; window: string;
+  policy: string; gatewayConfig?: string; lambda: string; staticFloor: string; bestFloor: string; window: string;
   feedbackDelay: string; feedbackRate: string; feedbackMetric: string; driftEvery: string; seed: string;
   url?: string; route?: string; apiKey?: string;
 }
@@ -34,7 +34,7 @@ const jsonArg = async (raw: string, field: string): Promise<Record<string, unkno
 
 const print = (r: ReplayReport): void => {
   const usd = (v: number | null): string => (v === null ? '—' : `${(v * 1e6).toFixed(0)} µUSD`);
-  console.log(`${r.requests} requests; drift flagged at ${r.driftDetectedAt ?? '—'}${r.shift ? ` (shift at ${r.shift.at})` : ''}; recovered at ${r.recoveredAt ?? 'never'}; feedback posted ${r.feedback.posted} (rejected ${r.feedback.rejected}); failed requests ${r.errors}`);
+  console.log(`λ ${r.lambda}; ${r.requests} requests; drift flagged at ${r.driftDetectedAt ?? '—'}${r.shift ? ` (shift at ${r.shift.at})` : ''}; recovered at ${r.recoveredAt ?? 'never'}; feedback posted ${r.feedback.posted} (rejected ${r.feedback.rejected}); failed requests ${r.errors}`);
   for (const [name, w] of [['before shift', r.before], ['after shift', r.after]] as const) {
     if (!w) continue;
     console.log(`${name.padEnd(12)} cost/success: learning ${usd(w.learning.costPerSuccess)} (q ${w.learning.quality.toFixed(3)}), static ${usd(w.static.costPerSuccess)} (q ${w.static.quality.toFixed(3)}), best fixed ${w.bestFixed.model} ${usd(w.bestFixed.costPerSuccess)} (q ${w.bestFixed.quality.toFixed(3)})`);
@@ -55,8 +55,9 @@ export const registerReplayCommand = (program: Command): void => {
     .option('--plot <file>', 'SVG plot of cost per success per window')
     .option('--policy <json|file>', "the learning route's policy block", '{"type":"bandit"}')
     .option('--gateway-config <json|file>', "extra gateway config merged at the top level, e.g. '{\"learning\":{\"lambda\":3000}}'")
+    .option('--lambda <x|auto>', "λ of the learning loop (reward = quality − λ·USD); auto: 1 / the best single model's cost per success on the train split, so the reward ranks policies as cost per success does", 'auto')
     .option('--static-floor <q>', 'quality floor of the static envelope policy', '0.7')
-    .option('--best-floor <q>', 'quality a fixed model must reach in a window to be the best fixed policy', '0.6')
+    .option('--best-floor <q>', 'quality a fixed model must reach in a window to count as the best fixed policy (0: pure cost per success)', '0')
     .option('--window <n>', 'report window (requests); also the trailing window of the recovery test', '250')
     .option('--feedback-delay <n>', 'requests between an answer and its feedback', '20')
     .option('--feedback-rate <p>', 'share of answers that get feedback', '1')
@@ -76,6 +77,7 @@ export const registerReplayCommand = (program: Command): void => {
         shift: o.shift ? parseShift(o.shift) : undefined,
         policy: await jsonArg(o.policy, '--policy'),
         gatewayConfig: o.gatewayConfig ? await jsonArg(o.gatewayConfig, '--gateway-config') : undefined,
+        lambda: o.lambda === 'auto' ? 'auto' : num(o.lambda, '--lambda', 0),
         staticFloor: num(o.staticFloor, '--static-floor', 0, 1),
         bestFloor: num(o.bestFloor, '--best-floor', 0, 1),
         window: num(o.window, '--window', 10, 1e6, true),
