@@ -145,6 +145,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     parseSpendQuery,
     spend: (q) => store.spend(q),
     sharedStats: state.stats,
+    learningView: () => ({ estimator: extras.segments?.view() ?? null, judge: extras.judge?.counts() ?? null }),
     ready: () => ready,
     health: () => ({ ledgerPending: writer.pending, configHash: resolved.hash }),
     onError: (err, req) => {

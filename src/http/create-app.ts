@@ -30,6 +30,8 @@ export interface AppDeps extends ChatRouteDeps, FeedbackRouteDeps, AdminPolicyDe
   spend(query: SpendQuery): Promise<SpendRow[]>;
   /** Replica-summed statistics (GET /admin/stats?prefix=target:). */
   sharedStats?: SharedStats;
+  /** The quality estimator's confidence per segment and the judge's counters (GET /admin/learning). */
+  learningView?(): Record<string, unknown>;
   /** False while starting or draining: /readyz then answers 503. */
   ready(): boolean;
   health(): Record<string, unknown>;
@@ -113,5 +115,6 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
     const keys = stats ? stats.keys(raw ?? '').sort() : [];
     return { object: 'list', data: keys.map((key) => ({ key, values: stats?.get(key) ?? {} })) };
   });
+  app.get('/admin/learning', { preHandler: adminAuth }, async () => ({ object: 'learning', ...deps.learningView?.() }));
   return app;
 };

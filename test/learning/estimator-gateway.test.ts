@@ -39,6 +39,9 @@ test('the estimator as the cascade scorer escalates, scores answers as weak feed
     assert.ok((all?.calibrationGap ?? 0) > 0.5);
     const metrics = await (await fetch(`${gw.url}/metrics`)).text();
     assert.match(metrics, /switchyard_estimator_agreement\{segment="route:cascade"\} 0/);
+    const view = (await (await fetch(`${gw.url}/admin/learning`)).json()) as { estimator: Record<string, { n: number }>; judge: null };
+    assert.equal(view.estimator['all']?.n, 1, 'the admin view shows the same per-segment confidence');
+    assert.equal(view.judge, null);
   } finally {
     await gw.close();
   }
