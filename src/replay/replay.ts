@@ -100,8 +100,11 @@ export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
     const p = prepared.get(r.id);
     return (p && chooseByFloor(predict(router, p), o.staticFloor)?.model) ?? models[0] ?? '';
   };
-  const lambda = o.lambda === 'auto' ? lambdaForCostPerSuccess(preparedTrain, models) : o.lambda;
-  const extra = { ...o.gatewayConfig, learning: { ...(o.gatewayConfig?.['learning'] as Record<string, unknown> | undefined), lambda } };
+  // A λ given in --gateway-config wins over --lambda (it is the more specific request).
+  const learningConfig = o.gatewayConfig?.['learning'] as Record<string, unknown> | undefined;
+  const given = typeof learningConfig?.['lambda'] === 'number' ? learningConfig['lambda'] : undefined;
+  const lambda = given ?? (o.lambda === 'auto' ? lambdaForCostPerSuccess(preparedTrain, models) : o.lambda);
+  const extra = { ...o.gatewayConfig, learning: { ...learningConfig, lambda } };
   const gateway = o.url ? undefined : await startReplayGateway({ data: o.data, models, prices: o.prices, policy: o.policy, extra });
   o.onStart?.(stream.length);
   try {
