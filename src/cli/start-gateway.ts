@@ -16,8 +16,7 @@ import { createMetrics } from '../telemetry/create-metrics.js';
 import { createTelemetrySink } from '../telemetry/create-telemetry-sink.js';
 import type { LearningLoop } from '../learning/create-learning-loop.js';
 import type { PolicyVersions } from '../learning/policy-versions.js';
-import { loadQualityEstimator } from '../learning/quality-estimator.js';
-import { createEstimatorScorer } from '../learning/quality-estimator-scorer.js';
+import { loadAnswerScorers } from './load-answer-scorers.js';
 import { emitToAll } from './emit-to-all.js';
 import { checkLearningExtras, startLearningExtras, type LearningExtras } from './start-learning-extras.js';
 import { buildRoutes } from './build-routes.js';
@@ -71,9 +70,9 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const metrics = createMetrics();
   // Routes first: a bad policy or artefact fails start-up before anything is listening or open.
   checkLearningExtras(resolved);
-  const estimator = c.learning.estimator.path ? await loadQualityEstimator(c.learning.estimator.path) : undefined;
+  const { estimator, scorers } = await loadAnswerScorers(resolved);
   const sharedStats = createLateBoundStats();
-  const routes = await buildRoutes(resolved, sharedStats, estimator ? new Map([['estimator', createEstimatorScorer(estimator)]]) : undefined);
+  const routes = await buildRoutes(resolved, sharedStats, scorers);
   const { adapters, simulators } = await startProviders(resolved);
   const store = await openLedgerStore(c.ledger).catch(async (err: unknown) => {
     await Promise.all(simulators.map((s) => s.close()));

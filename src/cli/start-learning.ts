@@ -84,7 +84,7 @@ export const startLearning = async (deps: StartLearningDeps) => {
     ? setInterval(() => { for (const l of learners.values()) l.refresh?.(); }, REFRESH_MS)
     : undefined;
   refresh?.unref();
-  const implicit = createImplicitSignalsSink({ recordFeedback: loop.recordFeedback, now: deps.now, retryWindowMs: c.learning.retryWindowMs });
+  const implicit = createImplicitSignalsSink({ recordFeedback: loop.recordFeedback, now: deps.now, retryWindowMs: c.learning.retryWindowMs, retryMinGapMs: c.learning.retryMinGapMs });
   const sinks: EventSink[] = [loop.sink, implicit, driftSink];
   return {
     loop,

@@ -201,6 +201,11 @@ const learningSchema = z.strictObject({
   pendingTtlMs: positiveInt.default(24 * 3_600_000),
   /** A request repeating a conversation within this window marks the earlier answer `regenerated`. */
   retryWindowMs: positiveInt.default(120_000),
+  /**
+   * A repeat sooner than this after the earlier request is a machine (a batch client, a load test,
+   * a client-side retry), not a person who read the answer and asked again: no `regenerated` signal.
+   */
+  retryMinGapMs: z.number().int().nonnegative().default(1_000),
   /** A policy version snapshot is stored after this many online updates. */
   snapshotEvery: positiveInt.default(1_000),
   /** Drift windows in a row before a full retrain is requested. */

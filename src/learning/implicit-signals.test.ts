@@ -29,6 +29,19 @@ test('a regenerate of the same conversation within the window is negative feedba
   assert.equal(got.length, 1, 'outside the window: no signal');
 });
 
+test('a repeat sooner than the minimum gap is a machine retry, not a regenerate', () => {
+  let clock = 0;
+  const got: FeedbackRecord[] = [];
+  const sink = createImplicitSignalsSink({ recordFeedback: (r) => got.push(r), now: () => clock, retryWindowMs: 60_000, retryMinGapMs: 1_000, defer: (fn) => fn() });
+  sink(requestEnd('d1', {}, 'same prompt'));
+  clock += 5;
+  sink(requestEnd('d2', {}, 'same prompt'));
+  assert.deepEqual(got, [], 'back-to-back identical requests (a batch client, a load test) say nothing about the answer');
+  clock += 3_000;
+  sink(requestEnd('d3', {}, 'same prompt'));
+  assert.deepEqual(summary(got), [['d2', 'regenerated', 1, 'implicit']]);
+});
+
 test('the conversation key ignores a trailing assistant turn and is per tenant', () => {
   const base = chatRequest('hi').messages;
   const withAnswer = [...base, { role: 'assistant' as const, content: 'hello!' }];

@@ -8,6 +8,8 @@ export interface ImplicitSignalsDeps {
   now(): number;
   /** A request repeating a conversation within this window marks the earlier answer regenerated. */
   retryWindowMs: number;
+  /** Repeats sooner than this are machine retries, not regenerates (0: every repeat counts). */
+  retryMinGapMs?: number;
   /** Conversations remembered (oldest forgotten first). */
   maxConversations?: number;
   /** Defers work off the request path (default setImmediate); tests pass a synchronous one. */
@@ -64,6 +66,7 @@ export const ownSignals = (e: RequestEndEvent): Array<Pick<FeedbackRecord, 'metr
  */
 export const createImplicitSignalsSink = (deps: ImplicitSignalsDeps): EventSink => {
   const max = deps.maxConversations ?? 50_000;
+  const minGap = deps.retryMinGapMs ?? 0;
   const defer = deps.defer ?? ((fn: () => void) => { setImmediate(fn); });
   const recent = new Map<string, { decisionId: string; tenant: string; ts: number }>();
   const emit = (decisionId: string, tenant: string, s: Pick<FeedbackRecord, 'metric' | 'value' | 'target'>): void => {
@@ -75,7 +78,8 @@ export const createImplicitSignalsSink = (deps: ImplicitSignalsDeps): EventSink 
     const key = conversationKey(e.tenant, e.request.messages);
     const now = deps.now();
     const before = recent.get(key);
-    if (before && before.decisionId !== e.decisionId && now - before.ts <= deps.retryWindowMs) {
+    const gap = before ? now - before.ts : -1;
+    if (before && before.decisionId !== e.decisionId && gap >= minGap && gap <= deps.retryWindowMs) {
       emit(before.decisionId, before.tenant, { metric: 'regenerated', value: 1 });
     }
     recent.delete(key);

@@ -4,6 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { extractFeatures } from '../../src/routing/extract-features.js';
 import { saveQualityEstimator, trainQualityEstimator, type LabelledAnswer } from '../../src/learning/quality-estimator.js';
 import { startTestGateway } from '../helpers/start-test-gateway.js';
@@ -45,4 +49,26 @@ test('the estimator as the cascade scorer escalates, scores answers as weak feed
   } finally {
     await gw.close();
   }
+});
+
+test('config check accepts a cascade scored by the estimator, exactly as serve does, and names a missing estimator', async () => {
+  const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'sy-est-check-'));
+  const file = (estimator: string): string => {
+    const path = join(dir, `${estimator ? 'with' : 'without'}.yaml`);
+    writeFileSync(path, [
+      'providers: { sim: { kind: simulator } }',
+      'models:',
+      '  - { id: small, provider: sim, prices: { input: 0.2, output: 0.6 } }',
+      '  - { id: large, provider: sim, prices: { input: 10, output: 30 } }',
+      'routes:',
+      '  - { name: cascade, targets: [small, large], policy: { type: cascade, scorer: estimator } }',
+      estimator ? `learning: { estimator: { path: "${estimator}" } }` : '',
+    ].join('\n'));
+    return path;
+  };
+  const run = promisify(execFile);
+  const ok = await run(process.execPath, [main, 'config', 'check', file(await trainedEstimator())]);
+  assert.match(ok.stdout, /: ok/);
+  await assert.rejects(run(process.execPath, [main, 'config', 'check', file('')]), (err: { stderr: string }) => /estimator/.test(err.stderr));
 });
