@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChatMessage, ChatResponse } from '../spec/chat.js';
 import type { EventSink, RequestEndEvent } from '../spec/events.js';
 import type { FeedbackRecord } from '../spec/learning.js';
+import { isJson } from '../routing/scorers/is-json.js';
 
 export interface ImplicitSignalsDeps {
   recordFeedback(record: FeedbackRecord): void;
@@ -34,15 +35,6 @@ export const conversationKey = (tenant: string, messages: readonly ChatMessage[]
 };
 
 const answerText = (r: ChatResponse): string => r.choices.map((c) => textOf(c.message)).join('');
-const isJson = (text: string): boolean => {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** The signals one finished request gives about itself (not the regenerate one, which needs history). */
 export const ownSignals = (e: RequestEndEvent): Array<Pick<FeedbackRecord, 'metric' | 'value' | 'target'>> => {
   const out: Array<Pick<FeedbackRecord, 'metric' | 'value' | 'target'>> = [];

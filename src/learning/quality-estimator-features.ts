@@ -2,6 +2,7 @@ import type { FinishReason } from '../spec/chat.js';
 import type { Features } from '../spec/routing.js';
 import { hashNgrams, NGRAM_BUCKETS } from '../routing/hash-ngrams.js';
 import type { SparseVector } from '../routing/text-vector.js';
+import { isJson as jsonValid } from '../routing/scorers/is-json.js';
 
 /** What the estimator sees of one answered request: the query's features and the response. */
 export interface EstimatorInput {
@@ -34,15 +35,6 @@ const fnv = (s: string): number => {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
-};
-
-const jsonValid = (text: string): boolean => {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 /** Cosine of two l2-normalised sparse vectors with sorted indices (a merge join, no allocation). */

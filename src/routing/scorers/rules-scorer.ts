@@ -1,5 +1,6 @@
 import type { ChatResponse } from '../../spec/chat.js';
 import type { AnswerCheckInput, AnswerScore, AnswerScorer } from './answer-scorer.js';
+import { isJson } from './is-json.js';
 
 export const RULE_CHECKS = ['empty', 'refusal', 'truncated', 'invalid-json'] as const;
 export type RuleCheck = (typeof RULE_CHECKS)[number];
@@ -10,15 +11,6 @@ const REFUSAL = /^\s*(i'?m sorry|i am sorry|sorry, (but )?i|i apologi[sz]e|i (ca
 const textOf = (r: ChatResponse): string => {
   const m = r.choices[0]?.message;
   return typeof m?.content === 'string' ? m.content : '';
-};
-
-const isJson = (text: string): boolean => {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const failed = (check: RuleCheck, { response, features }: AnswerCheckInput): boolean => {
