@@ -8,12 +8,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { countTokens } from 'gpt-tokenizer';
 import { loadJsonl } from '../../src/datasets/load-jsonl.js';
-import { detectLanguage } from '../../src/routing/detect-language.js';
-import { extractFeatures } from '../../src/routing/extract-features.js';
+import { extractFeatures, windowOf } from '../../src/routing/extract-features.js';
 import { hashNgrams } from '../../src/routing/hash-ngrams.js';
+import { scanText } from '../../src/routing/scan-text.js';
 import { prepareRecords } from '../../src/eval/prepare-records.js';
 import { servedArtifact, trainRouter } from '../../src/eval/train-router.js';
 import { qualityTableOf } from '../../src/routing/quality-table.js';
+import { CODE_BIT, GATED, MATH_BIT, REASONING_BIT, TASK_RULES, detectTask, matchesGated } from '../../src/routing/task-rules.js';
 import { toTextVector } from '../../src/routing/text-vector.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/routerbench/routerbench.jsonl.gz', import.meta.url));
@@ -28,10 +29,23 @@ const main = async (): Promise<void> => {
   const table = qualityTableOf(artifact);
   const vectors = new Map(texts.map((t) => [t, toTextVector(extractFeatures({ model: 'x', messages: [{ role: 'user', content: t }], stream: false, includeUsage: false }))]));
   const out = new Float64Array(table.models.length);
+  const windows = new Map(texts.map((t) => [t, windowOf(t)]));
+  const scans = new Map(texts.map((t) => [t, scanText(windowOf(t))]));
+  const gated = (t: string): unknown => {
+    const w = windows.get(t) ?? '';
+    const { wordBits, charBits } = scans.get(t) ?? { wordBits: 0, charBits: 0 };
+    return [detectTask(w, wordBits, charBits), ...[REASONING_BIT, CODE_BIT, MATH_BIT].map((b) => matchesGated(b, w, wordBits, charBits))];
+  };
+  const ungated = (t: string): unknown => {
+    const w = windows.get(t) ?? '';
+    return [TASK_RULES.find(([, g]) => g.re.test(w))?.[0], ...[REASONING_BIT, CODE_BIT, MATH_BIT].map((b) => GATED[b]?.re.test(w))];
+  };
   const steps: Array<[string, (t: string) => unknown]> = [
     ['extractFeatures (all)', (t) => extractFeatures({ model: 'x', messages: [{ role: 'user', content: t }], stream: false, includeUsage: false })],
     ['BPE count, first 400 chars', (t) => countTokens(t.slice(0, 400))],
-    ['language guess', (t) => detectLanguage(t)],
+    ['one scan of the window: language + regex triggers', (t) => scanText(windows.get(t) ?? '')],
+    ['task + marker regexes after the scan (gated)', gated],
+    ['task + marker regexes, all run (as before the scan)', ungated],
     ['hashed n-grams', (t) => hashNgrams(t)],
     ['P(quality) of 11 models, one weight array each', (t) => { const x = vectors.get(t); if (x) for (const m of artifact.models.values()) m.quality.predict(x); }],
     ['P(quality) of 11 models, interleaved weights', (t) => { const x = vectors.get(t); if (x) table.predictAll(x, -1, out); }],

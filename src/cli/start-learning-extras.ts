@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config-error.js';
 import { computeCostMicroUsd } from '../ledger/compute-cost.js';
 import type { FeedbackListener } from '../learning/create-learning-loop.js';
 import { createEstimatorSink } from '../learning/create-estimator-sink.js';
+import { createEstimatorTrainer } from '../learning/estimator-online.js';
 import { createJudgeSink } from '../learning/create-judge-sink.js';
 import { DEFAULT_RUBRIC } from '../learning/judge-rubric.js';
 import { createJudgeSampler } from '../learning/judge-sampler.js';
@@ -76,9 +77,16 @@ export const startLearningExtras = (d: ExtrasDeps): LearningExtras => {
   if (estimator) {
     const tracker = createSegmentTracker();
     extras.segments = tracker;
-    extras.sinks.push(createEstimatorSink({ estimator, tracker, sampleRate: e.sampleRate, metric: e.metric, recordFeedback: d.recordFeedback, now: d.now, random: Math.random }));
-    // Stronger labels (people, the judge) arriving later say how far to trust the estimator here.
-    extras.listeners.push({ onFeedback: (p, quality, record) => { if (record.source === 'user' || record.source === 'judge') tracker.labelled(p.record.decisionId, quality); } });
+    const trainer = e.onlineLearningRate > 0 ? createEstimatorTrainer(estimator, { learningRate: e.onlineLearningRate }) : undefined;
+    extras.sinks.push(createEstimatorSink({ estimator, tracker, trainer, sampleRate: e.sampleRate, metric: e.metric, recordFeedback: d.recordFeedback, now: d.now, random: Math.random }));
+    // Stronger labels (people, the judge) arriving later say how far to trust the estimator here — and teach it.
+    extras.listeners.push({
+      onFeedback: (p, quality, record) => {
+        if (record.source !== 'user' && record.source !== 'judge') return;
+        tracker.labelled(p.record.decisionId, quality);
+        trainer?.labelled(p.record.decisionId, quality);
+      },
+    });
   }
   const gauges = registerLearningGauges(d.registry, { segments: extras.segments ? () => extras.segments?.view() ?? {} : undefined, judgeSpentMicroUsd: extras.judge ? () => extras.judge?.counts().spentTodayMicroUsd ?? 0 : undefined });
   return extras;

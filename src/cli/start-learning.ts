@@ -9,6 +9,7 @@ import type { Metrics } from '../telemetry/create-metrics.js';
 import { createDriftSink } from '../learning/create-drift-sink.js';
 import { createDriftMonitor } from '../learning/drift-monitor.js';
 import { createDriftPolicyUpdate } from '../learning/drift-policy-update.js';
+import { retrainRoutes } from '../learning/drift-retrain.js';
 import { createLearningLoop, type FeedbackListener } from '../learning/create-learning-loop.js';
 import { createPolicyVersions } from '../learning/policy-versions.js';
 import { createSubmitFeedback } from '../learning/submit-feedback.js';
@@ -44,10 +45,11 @@ export const startLearning = async (deps: StartLearningDeps) => {
   const versions = createPolicyVersions({ store: deps.store, learners, now: deps.now, newId: () => randomUUID().slice(0, 13), snapshotEvery: c.learning.snapshotEvery, onError });
   await versions.init();
   const fm = c.learning.failureMemory;
+  const lambdaFor = (tenant: string): number => c.learning.lambdaByTenant[tenant] ?? c.learning.lambda;
   const memory = fm.enabled ? createFailureMemory(fm) : undefined;
   if (memory) {
     for (const [name, route] of deps.routes) {
-      if (route.targets.length + route.fallbacks.length > 1) deps.routes.set(name, { ...route, policy: withFailureMemory(route.policy, memory) });
+      if (route.targets.length + route.fallbacks.length > 1) deps.routes.set(name, { ...route, policy: withFailureMemory(route.policy, memory, { lambdaFor, priorWeight: fm.priorWeight }) });
     }
   }
   const loop = createLearningLoop({
@@ -62,10 +64,13 @@ export const startLearning = async (deps: StartLearningDeps) => {
   const monitor = createDriftMonitor({ windowSize: DRIFT_WINDOW });
   const driftUpdate = createDriftPolicyUpdate({
     learners, status: () => monitor.status(), rebaseline: () => monitor.rebaseline(),
-    windowSize: DRIFT_WINDOW, persistWindows: c.learning.retrainAfterDriftWindows,
-    onRetrain: (event, routes) => {
-      logger.warn({ drift: event, routes }, 'drift persisted: full retrain requested (run `switchyard train`, then promote the new version)');
-      for (const route of routes) versions.snapshot(route, 'retrain-requested', 'candidate').catch((err: unknown) => onError(err, 'policy snapshot failed'));
+    windowSize: DRIFT_WINDOW, persistWindows: c.learning.retrainAfterDriftWindows, now: deps.now,
+    onRetrain: (event, routes, since) => {
+      logger.warn({ drift: event, routes }, 'drift persisted: retraining the learning policies on the evidence logged since it began');
+      retrainRoutes({ config: c.learning, store: deps.store, learners, versions, flush: () => loop.flush() }, routes, since).then(
+        (done) => logger.info({ retrained: done }, 'drift retrain done (a learned router artefact still needs `switchyard train` on fresh data)'),
+        (err: unknown) => onError(err, 'drift retrain failed'),
+      );
     },
   });
   const driftSink = createDriftSink({

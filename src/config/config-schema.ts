@@ -182,6 +182,12 @@ const estimatorSchema = z
     /** Share of answered requests it scores (its predictions are weak `estimator` feedback). */
     sampleRate: z.number().min(0).max(1).default(1),
     metric: z.string().default('score'),
+    /**
+     * Step size of the online updates from people's and the judge's later verdicts on scored answers
+     * (0: the estimator stays as trained). In memory, per replica: `switchyard estimator train` still
+     * makes the persisted estimator.
+     */
+    onlineLearningRate: z.number().min(0).max(1).default(0.02),
   })
   .prefault({});
 
@@ -199,8 +205,11 @@ const learningSchema = z.strictObject({
   /** Decisions kept in memory to join delayed feedback without a database read (oldest evicted). */
   pendingDecisions: positiveInt.default(100_000),
   pendingTtlMs: positiveInt.default(24 * 3_600_000),
-  /** A request repeating a conversation within this window marks the earlier answer `regenerated`. */
-  retryWindowMs: positiveInt.default(120_000),
+  /**
+   * A request repeating a conversation within this window marks the earlier answer `regenerated`
+   * (0: no such signal — e.g. a replay that samples prompts with replacement is not regenerating).
+   */
+  retryWindowMs: z.number().int().nonnegative().default(120_000),
   /**
    * A repeat sooner than this after the earlier request is a machine (a batch client, a load test,
    * a client-side retry), not a person who read the answer and asked again: no `regenerated` signal.
@@ -217,6 +226,11 @@ const learningSchema = z.strictObject({
       /** Cosine similarity (hashed n-grams) above which a query counts as similar to a bad one. */
       similarity: z.number().min(0).max(1).default(0.8),
       ttlMs: positiveInt.default(7 * 24 * 3_600_000),
+      /**
+       * Neighbour outcomes the policy's own P(quality) counts as: a target that failed on an
+       * identical query is expected to reach P·w/(w + 1); an escalation must pay for itself at λ.
+       */
+      priorWeight: z.number().positive().default(1),
     })
     .prefault({}),
   judge: judgeSchema,

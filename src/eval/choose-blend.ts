@@ -5,9 +5,10 @@ import type { PreparedRecord } from './prepare-records.js';
 
 export const CLUSTER_COUNTS = [4, 8, 16, 32];
 export const BLENDS = [0, 0.2, 0.4, 0.6, 0.8, 1];
-const FOLDS = 3;
+export const FOLDS = 3;
 
-const foldOf = (id: string): number => createHash('sha1').update(`fold:${id}`).digest().readUInt32BE(0) % FOLDS;
+/** The cross-validation fold of a train prompt (by a hash of its id: deterministic, order-free). */
+export const foldOf = (id: string): number => createHash('sha1').update(`fold:${id}`).digest().readUInt32BE(0) % FOLDS;
 
 export interface BlendChoice { clusters: number; blend: number; brier: number }
 

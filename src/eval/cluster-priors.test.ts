@@ -40,3 +40,20 @@ test('training cross-validates the clusters and blend on train; eval predicts th
     assert.ok(r.quality.get('small') === 1 ? small > 0.7 : small < 0.3, `${r.id}: ${small}`);
   }
 });
+
+test('cost is learned per prompt cluster: long answers cost more than short ones at the same prompt length and task type', () => {
+  // Both kinds read as the same regex task type ('chat'): only the learned clusters tell them apart.
+  const priced = (n: number): DatasetRecord[] => Array.from({ length: n }, (_, i) => {
+    const short = i % 2 === 0;
+    const content = short ? `Tell me the river that flows through town number ${i} and its country` : `Draft release notes for version ${i} of our billing service covering every change`;
+    return { id: `p${i}`, task: 'mixed', messages: [{ role: 'user', content }], scores: { small: 1, large: 1 }, costUsd: { small: 0.001, large: short ? 0.01 : 0.03 } };
+  });
+  const train = prepareRecords(priced(300));
+  assert.equal(new Set(train.map((r) => r.taskType)).size, 1);
+  const router = trainRouter(train);
+  for (const [i, r] of prepareRecords(priced(310).slice(300)).entries()) {
+    const large = predict(router, r).find((p) => p.model === 'large')?.costUsd ?? 0;
+    const want = i % 2 === 0 ? 0.01 : 0.03;
+    assert.ok(Math.abs(large - want) / want < 0.1, `${r.id}: predicted $${large}, costs $${want}`);
+  }
+});

@@ -1,14 +1,26 @@
 import type { PreparedRecord } from './prepare-records.js';
-import { aiq, costRatioAtQuality, qualityAtCost, type CurvePoint } from './routing-metrics.js';
+import { aiq, costRatioAtQuality, mixedCostRatioAtQuality, mixedQualityAtCost, modelsAboveCurve, qualityAtCost, type CurvePoint } from './routing-metrics.js';
+import { predictionDiagnostics, type PredictionDiagnostics } from './prediction-diagnostics.js';
+import { taskLabelPredictor } from './task-label-reference.js';
+import { chooseUtilityLambdas, type OperatingPoint, type OperatingPoints } from './choose-operating-point.js';
+import { routeOutcome as run, type Outcome } from './route-outcome.js';
 import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choose-target.js';
 import { predict, type TrainedRouter } from './train-router.js';
 
-export interface Outcome { quality: number; cost_usd: number }
+/** The cost share the issue's RouterBench target names: the best model's quality at ≤ 30% of its cost. */
+export const TARGET_COST_SHARE = 0.3;
+
 export interface PolicyReport {
   curve: CurvePoint[];
   aiq: number;
+  /** On the swept operating points themselves. */
   costRatioAtBestQuality: number | null;
   qualityAtBestCost: number | null;
+  qualityAt30PctCost: number | null;
+  /** The same with mixing two operating points at random (on the hull AIQ is measured on). */
+  mixed: { costRatioAtBestQuality: number | null; qualityAtBestCost: number | null; qualityAt30PctCost: number | null };
+  /** Single models above the policy's hull: where it is below the single models' frontier. */
+  singleModelsAbove: string[];
 }
 export interface EvalReport {
   n_train: number;
@@ -22,6 +34,15 @@ export interface EvalReport {
   /** What cross-validation on the train split chose: prompt clusters, text-model weight, held-out Brier score. */
   training: { clusters: number; blend: number; cvBrier: number } | null;
   policies: Record<string, PolicyReport>;
+  /**
+   * Not policies: the utility rule given each prompt's dataset task label and the train split's
+   * per-task means (src/eval/task-label-reference.ts) — what perfect task knowledge alone reaches.
+   */
+  references: Record<string, PolicyReport>;
+  /** The learned predictions' quality on the test prompts (AUC overall and within a task, cost error). */
+  predictions: PredictionDiagnostics;
+  /** `utility`'s λs chosen on train folds (src/eval/choose-operating-point.ts), each with what it gives on test. */
+  operatingPoints: (OperatingPoints & { test: Record<'reachBest' | 'withinShare', (Outcome & { costRatio: number }) | null> }) | null;
 }
 
 const FLOORS = Array.from({ length: 99 }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
@@ -37,26 +58,13 @@ const lambdasFor = (router: TrainedRouter): number[] => {
 };
 const THRESHOLDS = Array.from({ length: 41 }, (_, i) => Number((i / 40).toFixed(3)));
 
-/** Quality and total cost of routing every test prompt with `pick`. */
-const run = (test: readonly PreparedRecord[], pick: (r: PreparedRecord) => string | undefined): Outcome => {
-  let quality = 0;
-  let cost = 0;
-  for (const r of test) {
-    const m = pick(r);
-    if (m === undefined) continue;
-    quality += r.quality.get(m) ?? 0;
-    cost += r.costUsd.get(m) ?? 0;
-  }
-  return { quality: quality / Math.max(1, test.length), cost_usd: cost };
-};
-
 const oracle = (test: readonly PreparedRecord[], models: readonly string[]): Outcome =>
   run(test, (r) => {
     const byCost = models.filter((m) => r.costUsd.has(m)).sort((a, b) => (r.costUsd.get(a) ?? 0) - (r.costUsd.get(b) ?? 0));
     return byCost.find((m) => (r.quality.get(m) ?? 0) >= 0.5) ?? byCost[0];
   });
 
-export const evaluateRouting = (router: TrainedRouter, trainSize: number, test: readonly PreparedRecord[], split: string, policies: readonly string[]): EvalReport => {
+export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedRecord[], test: readonly PreparedRecord[], split: string, policies: readonly string[]): EvalReport => {
   const models = router.models;
   const baselines = Object.fromEntries(models.map((m) => [m, run(test, () => m)]));
   const outcomes = Object.values(baselines);
@@ -81,15 +89,32 @@ export const evaluateRouting = (router: TrainedRouter, trainSize: number, test: 
     const p = new Map(test.map((r) => [r.id, c.model.predict(r.vector)]));
     curves['classifier'] = THRESHOLDS.map((t) => ({ ...run(test, (r) => ((p.get(r.id) ?? 0) >= t ? c.small : c.large)), param: t }));
   }
-  const reports = Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, {
+  const report = (curve: CurvePoint[]): PolicyReport => ({
     curve,
     aiq: aiq(curve, Math.min(...costs), Math.max(...costs)),
     costRatioAtBestQuality: costRatioAtQuality(curve, best.quality, best.cost_usd),
     qualityAtBestCost: qualityAtCost(curve, best.cost_usd),
-  } satisfies PolicyReport]));
+    qualityAt30PctCost: qualityAtCost(curve, TARGET_COST_SHARE * best.cost_usd),
+    mixed: {
+      costRatioAtBestQuality: mixedCostRatioAtQuality(curve, best.quality, best.cost_usd),
+      qualityAtBestCost: mixedQualityAtCost(curve, best.cost_usd),
+      qualityAt30PctCost: mixedQualityAtCost(curve, TARGET_COST_SHARE * best.cost_usd),
+    },
+    singleModelsAbove: modelsAboveCurve(curve, baselines),
+  });
+  const op = policies.includes('utility') ? chooseUtilityLambdas(train, router, lambdasFor(router), TARGET_COST_SHARE) : null;
+  const onTest = (p: OperatingPoint | null): (Outcome & { costRatio: number }) | null => {
+    if (!p || !op) return null;
+    const o = run(test, (r) => chooseByUtility(preds.get(r.id) ?? [], p.lambda)?.model);
+    return { ...o, costRatio: o.cost_usd / Math.max(1e-12, baselines[op.target]?.cost_usd ?? 0) };
+  };
+  const byTask = taskLabelPredictor(train, models);
+  const references: Record<string, PolicyReport> = byTask ? { 'task-labels': report(lambdasFor(router).map((lambda) => ({ ...run(test, (r) => chooseByUtility(byTask(r), lambda)?.model), param: lambda }))) } : {};
   return {
-    n_train: trainSize, n_test: test.length, split, cost: 'total USD over the test prompts',
-    baselines, random, oracle: oracle(test, models), bestModel, policies: reports,
+    n_train: train.length, n_test: test.length, split, cost: 'total USD over the test prompts',
+    baselines, random, oracle: oracle(test, models), bestModel, references, predictions: predictionDiagnostics(test, preds, models),
+    operatingPoints: op ? { ...op, test: { reachBest: onTest(op.reachBest), withinShare: onTest(op.withinShare) } } : null,
+    policies: Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, report(curve)])),
     training: router.clusters ? { clusters: router.clusters.centroids.length, blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
   };
 };

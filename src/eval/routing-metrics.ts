@@ -28,7 +28,7 @@ export const upperHull = (points: readonly { cost_usd: number; quality: number }
 };
 
 /** Hull quality at a cost: linear between hull points, flat after the last, undefined (0) before the first. */
-const hullAt = (hull: ReadonlyArray<{ cost_usd: number; quality: number }>, c: number): number => {
+export const hullAt = (hull: ReadonlyArray<{ cost_usd: number; quality: number }>, c: number): number => {
   const first = hull[0];
   if (!first || c < first.cost_usd) return 0;
   for (let i = 1; i < hull.length; i++) {
@@ -70,4 +70,25 @@ export const qualityAtCost = (curve: readonly CurvePoint[], cost: number): numbe
 export const modelsAboveCurve = (curve: readonly CurvePoint[], singles: Readonly<Record<string, { cost_usd: number; quality: number }>>): string[] => {
   const hull = upperHull(curve);
   return Object.entries(singles).filter(([, o]) => hullAt(hull, o.cost_usd) < o.quality - 1e-9).map(([m]) => m);
+};
+
+/**
+ * With mixing (a random share of prompts routed at one operating point, the rest at another, as
+ * RouterBench's hull assumes): the least cost on the hull reaching `quality`, as a ratio of
+ * `referenceCost`; null if the hull never reaches it.
+ */
+export const mixedCostRatioAtQuality = (curve: readonly CurvePoint[], quality: number, referenceCost: number): number | null => {
+  const hull = upperHull(curve);
+  const i = hull.findIndex((p) => p.quality >= quality - 1e-9);
+  const b = hull[i];
+  if (!b || referenceCost <= 0) return null;
+  const a = hull[i - 1];
+  const cost = a ? a.cost_usd + ((b.cost_usd - a.cost_usd) * (quality - a.quality)) / (b.quality - a.quality) : b.cost_usd;
+  return cost / referenceCost;
+};
+
+/** With mixing: the hull's quality at `cost` (null below the cheapest operating point). */
+export const mixedQualityAtCost = (curve: readonly CurvePoint[], cost: number): number | null => {
+  const hull = upperHull(curve);
+  return hull.length === 0 || cost < (hull[0]?.cost_usd ?? 0) ? null : hullAt(hull, cost);
 };

@@ -11,6 +11,7 @@ export const toArtifactFile = (router: TrainedRouter, data: string, prompts: num
       quality: t.quality.toJSON(),
       costPerInputToken: t.costPerInputToken,
       costPerInputTokenByTask: Object.fromEntries(t.costPerInputTokenByTask),
+      ...(t.costByCluster ? { costByCluster: t.costByCluster.map((c) => (c ? { perPrompt: Number(c.perPrompt.toPrecision(6)), perInputToken: Number(c.perInputToken.toPrecision(6)) } : null)) } : {}),
       trainQuality: t.trainQuality,
       ...(t.clusterQuality ? { clusterQuality: t.clusterQuality.map((q) => Number(q.toFixed(5))) } : {}),
       ...(t.outputTokens ? { outputTokens: { mean: t.outputTokens.mean, byTask: Object.fromEntries(t.outputTokens.byTask), quantiles: Object.fromEntries(t.outputTokens.quantiles) } } : {}),

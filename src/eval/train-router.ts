@@ -2,12 +2,14 @@ import { trainLogistic, type LogisticModel } from '../routing/logistic-model.js'
 import { quantiles11 } from '../routing/output-length.js';
 import { VECTOR_SIZE } from '../routing/text-vector.js';
 import type { Prediction } from '../routing/choose-target.js';
+import { learnedCostUsd, type CostLine } from '../routing/predict-cost.js';
 import { clusterOf, predictQuality } from '../routing/predict-quality.js';
 import { fromArtifactFile, type RouterArtifact } from '../routing/router-artifact.js';
 import { toArtifactFile } from './to-artifact-file.js';
 import type { PreparedRecord } from './prepare-records.js';
 import { chooseBlend } from './choose-blend.js';
 import { trainClusterPriors } from './cluster-priors.js';
+import { fitCostLines } from './fit-cost-lines.js';
 import { ratioByTask } from './mean-by-task.js';
 
 /** What training learns, per model: P(acceptable answer | prompt), expected cost and output length. */
@@ -17,6 +19,8 @@ export interface TrainedModel {
   costPerInputToken: number;
   /** The same per detected task type, when the train split has enough of that task. */
   costPerInputTokenByTask: Map<string, number>;
+  /** Cost lines per learned prompt cluster (src/routing/predict-cost.ts), aligned with TrainedRouter.clusters. */
+  costByCluster?: Array<CostLine | null>;
   /** Mean output tokens, overall and per task (absent when the set records none). */
   outputTokens?: { mean: number; byTask: Map<string, number>; quantiles: Map<string, number[]> };
   /** Mean quality per learned prompt cluster (aligned with TrainedRouter.clusters). */
@@ -93,6 +97,8 @@ export interface TrainOptions {
   onStep?: (step: string) => void;
   /** Cross-validate the prompt clusters and their blend (default); off = the text model alone. */
   clusters?: boolean;
+  /** Use this cluster count and blend instead of cross-validating them (training inside a CV fold). */
+  structure?: { clusters: number; blend: number };
 }
 
 export const trainRouter = (train: readonly PreparedRecord[], options: TrainOptions = {}): TrainedRouter => {
@@ -104,16 +110,20 @@ export const trainRouter = (train: readonly PreparedRecord[], options: TrainOpti
   }
   const router: TrainedRouter = { models, byModel, classifier: trainClassifier(train, byModel) };
   if (options.clusters === false || train.length < 50) return router;
-  const choice = chooseBlend(train, models, fitQuality);
+  const choice = options.structure ? { ...options.structure, brier: NaN } : chooseBlend(train, models, fitQuality);
   options.onStep?.('cross-validation');
   const priors = trainClusterPriors(train, models, choice.clusters);
-  for (const [m, t] of byModel) t.clusterQuality = priors.byModel.get(m);
+  const clusterOfRow = train.map((r) => priors.assign(r));
+  for (const [m, t] of byModel) {
+    t.clusterQuality = priors.byModel.get(m);
+    const points = train.flatMap((r, i) => {
+      const usd = r.costUsd.get(m);
+      return usd === undefined || !r.quality.has(m) ? [] : [{ cluster: clusterOfRow[i] ?? -1, tokens: Math.max(1, r.inputTokens), usd }];
+    });
+    t.costByCluster = fitCostLines(priors.centroids.length, points);
+  }
   return { ...router, clusters: { centroids: priors.centroids, blend: choice.blend, brier: choice.brier } };
 };
-
-/** Expected USD of a prompt on a model: its learned per-task rate × prompt tokens. */
-export const predictCostUsd = (t: { costPerInputToken: number; costPerInputTokenByTask: ReadonlyMap<string, number> }, taskType: string, inputTokens: number): number =>
-  (t.costPerInputTokenByTask.get(taskType) ?? t.costPerInputToken) * Math.max(1, inputTokens);
 
 const asArtifact = new WeakMap<TrainedRouter, RouterArtifact>();
 
@@ -128,5 +138,5 @@ export const servedArtifact = (router: TrainedRouter): RouterArtifact => {
 export const predict = (router: TrainedRouter | RouterArtifact, r: PreparedRecord): Prediction[] => {
   const artifact = 'byModel' in router ? servedArtifact(router) : router;
   const cluster = clusterOf(artifact, r.vector);
-  return [...artifact.models].map(([model, m]) => ({ model, pQuality: predictQuality(artifact, m, r.vector, cluster), costUsd: predictCostUsd(m, r.taskType, r.inputTokens) }));
+  return [...artifact.models].map(([model, m]) => ({ model, pQuality: predictQuality(artifact, m, r.vector, cluster), costUsd: learnedCostUsd(m, r.taskType, cluster, r.inputTokens) }));
 };

@@ -1,20 +1,22 @@
+import type { CallSignal } from '../spec/provider.js';
+import { AbortScope, onAbort } from './abort-scope.js';
+
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+export const sleep = (ms: number, signal: CallSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
+    const detach = onAbort(signal, () => {
       clearTimeout(timer);
       reject(signal.reason);
-    };
+    });
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      detach();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 export interface AttemptController {
-  signal: AbortSignal;
+  signal: AbortScope;
   /** (Re)arm the attempt's deadline; the reason is used as the error if it fires. */
   arm(ms: number, reason: () => unknown): void;
   /** Stop the timer and detach from the parent signal. */
@@ -22,24 +24,25 @@ export interface AttemptController {
   abort(reason: unknown): void;
 }
 
-/** An abort controller tied to a parent signal (client disconnect, total deadline) with one re-armable timer. */
-export const createAttemptController = (parent: AbortSignal): AttemptController => {
-  const controller = new AbortController();
+/** An attempt's abort scope tied to a parent signal (client disconnect, total deadline) with one re-armable timer. */
+export const createAttemptController = (parent: CallSignal): AttemptController => {
+  const scope = new AbortScope();
   let timer: NodeJS.Timeout | undefined;
-  const onParent = (): void => controller.abort(parent.reason);
-  if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener('abort', onParent, { once: true });
+  let detach: (() => void) | undefined;
+  if (parent.aborted) scope.abort(parent.reason);
+  else detach = onAbort(parent, () => scope.abort(parent.reason));
   return {
-    signal: controller.signal,
+    signal: scope,
     arm(ms, reason) {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => controller.abort(reason()), ms);
+      timer = setTimeout(() => scope.abort(reason()), ms);
     },
     release() {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      parent.removeEventListener('abort', onParent);
+      detach?.();
+      detach = undefined;
     },
-    abort: (reason) => controller.abort(reason),
+    abort: (reason) => scope.abort(reason),
   };
 };

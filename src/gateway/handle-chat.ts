@@ -4,9 +4,11 @@ import type { EventSink } from '../spec/events.js';
 import type { LedgerRow } from '../spec/ledger.js';
 import type { Features, RequestContext, RoutingPlan, RoutingPolicy } from '../spec/routing.js';
 import { GatewayError } from '../errors/index.js';
+import type { AbortScope } from './abort-scope.js';
 import type { AttemptRecord } from './attempt-types.js';
 import type { AdmissionInput, Reservation } from './admission.js';
 import { filterCandidates } from './filter-candidates.js';
+import { createStreamAnswer } from './stream-answer.js';
 import { runFallbackChain, type ChainDeps } from './run-fallback-chain.js';
 
 /** A route as the gateway needs it: its targets, fallbacks and policy. */
@@ -34,10 +36,10 @@ export interface CallContext extends RequestContext {
   requestId: string;
   apiKeyId: string;
   /**
-   * The request's one abort controller: the http layer aborts it when the client disconnects and
-   * handle-chat when the total deadline passes (one controller, not two: each costs microseconds).
+   * The request's abort scope: the http layer aborts it when the client disconnects and
+   * handle-chat when the total deadline passes (an AbortScope, not an AbortController: see there).
    */
-  controller: AbortController;
+  controller: AbortScope;
 }
 
 interface Common {
@@ -120,14 +122,14 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     reservation = admitted instanceof Promise ? await admitted : admitted;
     const targets = afterAdmission(chain, reservation, plan);
     const result = await runFallbackChain(deps.chain, {
-      request, features, targets, signal: ctx.controller.signal, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
+      request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
     });
     const common: Common = { requestId: ctx.requestId, decisionId, route: route.name, target: result.target, plan };
     if (result.kind === 'response') {
       finish(200, null, result.target, result.response);
       return { ...common, kind: 'response', response: result.response, costMicroUsd: cost };
     }
-    return { ...common, kind: 'stream', chunks: finishAfter(result.chunks, (err) => finish(err ? 502 : 200, err?.code ?? null, result.target)) };
+    return { ...common, kind: 'stream', chunks: finishAfter(result.chunks, (err, answer) => finish(err ? 502 : 200, err?.code ?? null, result.target, err ? undefined : answer)) };
   } catch (err) {
     const code = err instanceof GatewayError ? err.code : 'internal_error';
     finish(err instanceof GatewayError ? err.status : 500, code, null);
@@ -135,15 +137,20 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   }
 };
 
-async function* finishAfter(chunks: AsyncIterable<ChatChunk>, done: (err: GatewayError | { code: string } | null) => void): AsyncGenerator<ChatChunk> {
+/** Relays the chunks, assembling the answer for the learning sinks, and reports the end (once). */
+async function* finishAfter(chunks: AsyncIterable<ChatChunk>, done: (err: GatewayError | { code: string } | null, answer: ChatResponse | undefined) => void): AsyncGenerator<ChatChunk> {
   let error: { code: string } | null = null;
+  const answer = createStreamAnswer();
   try {
-    yield* chunks;
+    for await (const chunk of chunks) {
+      answer.add(chunk);
+      yield chunk;
+    }
   } catch (err) {
     error = { code: (err as { code?: string }).code ?? 'internal_error' };
     throw err;
   } finally {
-    done(error);
+    done(error, answer.response());
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ChatChunk, Usage } from '../spec/chat.js';
 import type { AttemptOutcome } from '../spec/ledger.js';
+import type { CallSignal } from '../spec/provider.js';
 import { GatewayError, ProviderError } from '../errors/index.js';
 import type { AttemptController } from './abortable.js';
 
@@ -13,7 +14,7 @@ export interface RelayEnd {
 }
 
 /** Turns whatever an adapter or an abort threw into a ProviderError (retry/fallback) or GatewayError (stop). */
-export const normalizeError = (err: unknown, signal: AbortSignal, provider: string): ProviderError | GatewayError => {
+export const normalizeError = (err: unknown, signal: CallSignal, provider: string): ProviderError | GatewayError => {
   if (signal.aborted && (signal.reason instanceof ProviderError || signal.reason instanceof GatewayError)) return signal.reason;
   if (err instanceof ProviderError || err instanceof GatewayError) return err;
   return new ProviderError('upstream_error', `upstream call failed: ${(err as Error)?.message ?? String(err)}`, { provider, cause: err });

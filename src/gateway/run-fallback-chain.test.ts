@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Target } from '../spec/catalog.js';
 import type { ChatChunk, ChatRequest, ChatResponse } from '../spec/chat.js';
-import type { ProviderAdapter, ProviderCall } from '../spec/provider.js';
+import type { CallSignal, ProviderAdapter, ProviderCall } from '../spec/provider.js';
 import type { Features } from '../spec/routing.js';
 import { GatewayError, ProviderError, type ErrorCode } from '../errors/index.js';
+import { onAbort } from './abort-scope.js';
 import type { AttemptRecord } from './attempt-types.js';
 import { createBreakers } from './circuit-breaker.js';
 import { createLiveStats } from './live-stats.js';
@@ -33,8 +34,8 @@ const chunk = (content: string, finish: ChatChunk['choices'][number]['finishReas
   id: 'c', created: 0, model: 'm', choices: [{ index: 0, delta: { content }, finishReason: finish }],
 });
 
-const waitAbort = (signal: AbortSignal): Promise<never> =>
-  new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+const waitAbort = (signal: CallSignal): Promise<never> =>
+  new Promise((_, reject) => onAbort(signal, () => reject(new Error('aborted'))));
 
 /** A scripted adapter: each call to a model consumes the next step of its script. */
 const scripted = (scripts: Record<string, Step[]>): ProviderAdapter & { calls: string[] } => {

@@ -1,6 +1,6 @@
 import type { Target } from '../spec/catalog.js';
 import type { ChatChunk, ChatRequest, ChatResponse, Usage } from '../spec/chat.js';
-import type { ProviderAdapter } from '../spec/provider.js';
+import type { CallSignal, ProviderAdapter } from '../spec/provider.js';
 import type { Features, RoutingPlan } from '../spec/routing.js';
 import { GatewayError, ProviderError } from '../errors/index.js';
 import { createAttemptController, sleep } from './abortable.js';
@@ -28,7 +28,7 @@ export interface ChainInput {
   features: Features;
   targets: readonly Target[];
   /** Client disconnect and the total deadline. */
-  signal: AbortSignal;
+  signal: CallSignal;
   onAttempt: (record: AttemptRecord) => void;
   cascade?: RoutingPlan['cascade'];
 }

@@ -55,15 +55,22 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
   // Only JSON is accepted: a text/plain body (curl -d without a content type) gets a clear 415.
   app.removeContentTypeParser('text/plain');
 
-  const userAuth = async (req: FastifyRequest): Promise<void> => {
-    req.identity = authenticate(deps.auth, req.headers);
+  // Callback-style hooks: an async hook costs a promise and a microtask turn per request.
+  const userAuth = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
+    try {
+      req.identity = authenticate(deps.auth, req.headers);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   };
   const adminAuth = async (req: FastifyRequest): Promise<void> => {
     authenticateAdmin(deps.auth, req.headers);
   };
 
-  app.addHook('onSend', async (req, reply) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     void reply.header('x-request-id', req.id);
+    done(null, payload);
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -1,5 +1,7 @@
+import type { ChatRequest } from '../spec/chat.js';
 import type { RequestEndEvent } from '../spec/events.js';
 import type { DecisionRecord } from '../spec/learning.js';
+import type { Features } from '../spec/routing.js';
 import { contextVector, segmentOf } from '../routing/policies/bandit-policy-context.js';
 import type { PendingDecision } from './pending-decisions.js';
 
@@ -16,18 +18,64 @@ export const toPendingDecision = (e: RequestEndEvent, now: number): PendingDecis
     propensity: d.propensity, considered: d.considered, context: d.context ?? contextVector(e.features),
     taskType: e.features.taskType, costMicroUsd: e.costMicroUsd, latencyMs: Math.round(e.latencyMs), status: e.status,
   };
+  const ngrams = ngramReader(e.features, e.request);
   return {
     record,
     segment: d.segment ?? segmentOf(e.tier ?? 'standard', e.features),
-    ngrams: { indices: e.features.hashedNgrams, values: e.features.hashedValues },
+    get ngrams() {
+      return ngrams();
+    },
+  };
+};
+
+type Ngrams = NonNullable<PendingDecision['ngrams']>;
+
+/**
+ * Prompts up to this many characters keep their features (and so their text) until failure memory
+ * asks for the n-grams; longer ones are hashed now. Holding ≤ 4k characters costs about what the
+ * hashed n-grams themselves would, so memory stays bounded by pendingDecisions either way.
+ */
+export const LAZY_NGRAM_MAX_CHARS = 4_096;
+
+const textLength = (request: ChatRequest): number => {
+  let n = 0;
+  for (const m of request.messages) {
+    if (typeof m.content === 'string') n += m.content.length;
+    else if (Array.isArray(m.content)) for (const part of m.content) if (part.type === 'text' && typeof part.text === 'string') n += part.text.length;
+  }
+  return n;
+};
+
+/**
+ * The decision's hashed n-grams, which only failure memory reads, and only when user or judge
+ * feedback arrives: hashing them costs tens of µs, so for ordinary prompts it is deferred to that
+ * first read (then cached) instead of being paid on every request.
+ */
+const ngramReader = (features: Features, request: ChatRequest | undefined): (() => Ngrams) => {
+  const of = (f: Features): Ngrams => ({ indices: f.hashedNgrams, values: f.hashedValues });
+  if (!request || textLength(request) > LAZY_NGRAM_MAX_CHARS) {
+    const eager = of(features);
+    return () => eager;
+  }
+  let source: Features | undefined = features;
+  let cached: Ngrams | undefined;
+  return () => {
+    if (!cached) {
+      cached = of(source as Features);
+      source = undefined; // the arrays are kept; the prompt text need not be
+    }
+    return cached;
   };
 };
 
 /** Why a decision cannot be stored (it would fail its whole batch), or null. */
 export const invalidDecision = (d: DecisionRecord): string | null => {
   if (d.decisionId === '') return 'decisionId is empty';
-  for (const [name, v] of [['ts', d.ts], ['propensity', d.propensity], ['costMicroUsd', d.costMicroUsd], ['latencyMs', d.latencyMs]] as const) {
-    if (!Number.isFinite(v)) return `${name} is not a finite number`;
-  }
-  return d.context.every(Number.isFinite) ? null : 'context has a non-finite entry';
+  // Runs for every decision: plain checks, no arrays or closures per call.
+  if (!Number.isFinite(d.ts)) return 'ts is not a finite number';
+  if (!Number.isFinite(d.propensity)) return 'propensity is not a finite number';
+  if (!Number.isFinite(d.costMicroUsd)) return 'costMicroUsd is not a finite number';
+  if (!Number.isFinite(d.latencyMs)) return 'latencyMs is not a finite number';
+  for (let i = 0; i < d.context.length; i++) if (!Number.isFinite(d.context[i])) return 'context has a non-finite entry';
+  return null;
 };

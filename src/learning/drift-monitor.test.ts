@@ -29,6 +29,8 @@ test('a shift in the task mix is flagged within 500 requests', () => {
     if (e) {
       flaggedAfter = i;
       assert.equal(e.kind, 'features');
+      // The event names where traffic grew (code: 2.5% → 92.5%), not the task that shrank.
+      assert.deepEqual(e.grownTasks, ['code']);
     }
   }
   assert.ok(flaggedAfter >= 0 && flaggedAfter < 500, `flagged after ${flaggedAfter}`);

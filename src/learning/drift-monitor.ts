@@ -28,6 +28,8 @@ export interface DriftEvent {
   kind: 'features' | 'outcomes';
   group: string;
   value: number;
+  /** Feature drift: the task types whose share of traffic at least doubled (where to explore). */
+  grownTasks?: string[];
 }
 
 export interface DriftOutcome {
@@ -107,6 +109,14 @@ export const createDriftMonitor = (options: DriftMonitorOptions = {}) => {
     if (o.error !== undefined) push(target.error, o.error ? 1 : 0, sign);
   };
 
+  /** Task types whose share in the window is at least twice the reference's (smoothed), on at least 10 requests. */
+  const grownTasks = (): string[] => {
+    const w = winCounts[0]!;
+    const r = refCounts[0]!;
+    const k = TASKS.length;
+    return TASKS.filter((_, i) => (w[i] ?? 0) >= 10 && (w[i] ?? 0) / windowSize >= (2 * ((r[i] ?? 0) + 0.5)) / (refTotal + 0.5 * k));
+  };
+
   const check = (): DriftEvent | null => {
     let worst: DriftEvent | null = null;
     GROUPS.forEach(([name], g) => {
@@ -151,8 +161,8 @@ export const createDriftMonitor = (options: DriftMonitorOptions = {}) => {
       const event = check();
       if (event && !drifting) {
         drifting = true;
-        last = event;
-        return event;
+        last = event.kind === 'features' ? { ...event, grownTasks: grownTasks() } : event;
+        return last;
       }
       // Re-arm once every measure is well below its alarm level again.
       if (!event && drifting && Object.entries(current).every(([k, v]) => (k.endsWith('_z') ? v < zLimit / 2 : k === 'latency' ? Math.abs(v) < latencyChange / 2 : v < threshold / 2))) drifting = false;

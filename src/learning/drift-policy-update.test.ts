@@ -11,13 +11,14 @@ test('a drift updates every learning policy at once; a persisting one requests a
     learners: new Map([['auto', learner]]),
     status: () => monitor,
     rebaseline: () => { monitor.rebaselined += 1; monitor.drifting = false; },
-    windowSize: 100, persistWindows: 3,
+    windowSize: 100, persistWindows: 3, now: () => 0,
     onRetrain: (_e, routes) => retrains.push([...routes]),
   });
   const event = { at: 2500, kind: 'features' as const, group: 'task', value: 0.4 };
   Object.assign(monitor, { drifting: true, observed: 2500 });
   update.onDrift(event);
   assert.deepEqual(learner.drifts, [null]);
+  assert.deepEqual(learner.driftKinds, ['features']);
   monitor.observed = 2750;
   update.tick();
   assert.deepEqual(retrains, []);
@@ -33,7 +34,7 @@ test('a drift that ends before the persistence limit requests no retrain', () =>
   const retrains: unknown[] = [];
   const update = createDriftPolicyUpdate({
     learners: new Map([['auto', recordingLearner()]]), status: () => monitor, rebaseline: () => undefined,
-    windowSize: 100, persistWindows: 2, onRetrain: (e) => retrains.push(e),
+    windowSize: 100, persistWindows: 2, now: () => 0, onRetrain: (e) => retrains.push(e),
   });
   update.onDrift({ at: 1000, kind: 'features', group: 'task', value: 0.3 });
   monitor.observed = 1100;
@@ -43,4 +44,16 @@ test('a drift that ends before the persistence limit requests no retrain', () =>
   monitor.drifting = true;
   update.tick();
   assert.deepEqual(retrains, []);
+});
+
+test('a new task mix explores only where traffic grew, for every tier; an outcome drift names no segment', () => {
+  const learner = recordingLearner();
+  const update = createDriftPolicyUpdate({
+    learners: new Map([['auto', learner]]), status: () => ({ drifting: true, observed: 0 }), rebaseline: () => undefined,
+    windowSize: 100, persistWindows: 3, now: () => 0, onRetrain: () => undefined,
+  });
+  update.onDrift({ at: 10, kind: 'features', group: 'task', value: 0.9, grownTasks: ['code', 'reasoning'] });
+  update.onDrift({ at: 20, kind: 'outcomes', group: 'reward', value: 5 });
+  assert.deepEqual(learner.drifts, ['*/code', '*/reasoning', null]);
+  assert.deepEqual(learner.driftKinds, ['features', 'features', 'outcomes']);
 });

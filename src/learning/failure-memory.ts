@@ -1,5 +1,6 @@
 import type { Target } from '../spec/catalog.js';
-import type { RoutingPolicy } from '../spec/routing.js';
+import type { PlanInput, RoutingPlan, RoutingPolicy } from '../spec/routing.js';
+import { catalogCostEstimate } from '../routing/catalog-estimates.js';
 import type { FeedbackListener } from './create-learning-loop.js';
 
 export interface SparseVector {
@@ -37,9 +38,9 @@ export const cosine = (a: SparseVector, b: SparseVector): number => {
 };
 
 /**
- * Failure memory: a response reported bad makes similar future queries (nearest neighbour in the
- * hashed n-gram space the router already computes, per tenant) go to a stronger candidate, until
- * good feedback on a similar query releases it, or it expires. Bounded: `maxPerTenant` entries per
+ * Failure memory: a response reported bad is evidence against its target on similar future queries
+ * (nearest neighbours in the hashed n-gram space the router already computes, per tenant), until
+ * good feedback for that target on a similar query releases it, or it expires. Bounded: `maxPerTenant` entries per
  * tenant, the oldest forgotten first, so a lookup costs at most that many sparse dot products —
  * and nothing for a tenant with no bad answers on record (the common case).
  */
@@ -61,29 +62,28 @@ export const createFailureMemory = (options: FailureMemoryOptions) => {
       if (entries.length > options.maxPerTenant) entries.splice(0, entries.length - options.maxPerTenant);
       byTenant.set(tenant, entries);
     },
-    /** Good feedback on a similar query: the evidence says the failure no longer applies. */
-    release(tenant: string, query: SparseVector, now: number): number {
+    /** Good feedback for `target` on a similar query: the evidence says its failure no longer applies. */
+    release(tenant: string, query: SparseVector, target: string, now: number): number {
       const entries = live(tenant, now);
-      const kept = entries.filter((e) => cosine(e.query, query) < options.similarity);
+      const kept = entries.filter((e) => e.bad !== target || cosine(e.query, query) < options.similarity);
       if (kept.length === 0) byTenant.delete(tenant);
       else byTenant.set(tenant, kept);
       return entries.length - kept.length;
     },
-    /** The target that failed on the most similar remembered query, if one is similar enough. */
-    match(tenant: string, query: SparseVector, now: number): string | undefined {
+    /**
+     * The evidence against each target on this query: the summed similarity of its remembered
+     * failures on similar queries (an identical query counts 1). Empty for a tenant with none.
+     */
+    failures(tenant: string, query: SparseVector, now: number): Map<string, number> {
+      const out = new Map<string, number>();
       const entries = byTenant.get(tenant);
-      if (!entries || query.indices.length === 0) return undefined;
-      let best: Entry | undefined;
-      let bestSim = options.similarity;
+      if (!entries || query.indices.length === 0) return out;
       for (const e of entries) {
         if (now - e.ts > options.ttlMs) continue;
         const sim = cosine(e.query, query);
-        if (sim >= bestSim) {
-          best = e;
-          bestSim = sim;
-        }
+        if (sim >= options.similarity) out.set(e.bad, (out.get(e.bad) ?? 0) + sim);
       }
-      return best?.bad;
+      return out;
     },
     size: (tenant: string): number => byTenant.get(tenant)?.length ?? 0,
   };
@@ -93,13 +93,63 @@ export type FailureMemory = ReturnType<typeof createFailureMemory>;
 /** Strength by list price: the catalog knows prices, and a pricier model is the stronger one. */
 const price = (t: Target): number => t.model.prices.inputPerMtok + t.model.prices.outputPerMtok;
 
+export interface FailureMemoryPolicyOptions {
+  /** λ of a tenant (reward = quality − λ·USD), the objective an escalation must serve. */
+  lambdaFor(tenant: string): number;
+  /**
+   * How many neighbour outcomes the policy's own P(quality) counts as: a target with failures of
+   * summed similarity S on similar queries is expected to reach P·k/(k + S).
+   */
+  priorWeight: number;
+}
+
+interface Option {
+  target: Target;
+  reward: number;
+}
+
 /**
- * Wraps any routing policy as a plan post-processor: when a query resembles one whose answer was
- * reported bad and the plan's first choice is the target that failed (or a cheaper one), the
- * cheapest planned candidate stronger than the failed target goes first. Deterministic given the
- * memory, so the decision's propensity becomes 1; the policy's name, version and learner are kept.
+ * Expected reward of each target with the neighbours' evidence folded in, or null when the plan
+ * carries no prediction to start from (a fixed or rules policy).
  */
-export const withFailureMemory = (policy: RoutingPolicy, memory: FailureMemory): RoutingPolicy => ({
+const rewardsOf = (plan: RoutingPlan, input: PlanInput, failures: ReadonlyMap<string, number>, o: FailureMemoryPolicyOptions): Option[] | null => {
+  const lambda = o.lambdaFor(input.context.tenant);
+  const out: Option[] = [];
+  for (const target of plan.targets) {
+    const c = plan.decision.considered.find((p) => p.targetId === target.id);
+    if (c?.pQuality === undefined) return null;
+    if (c.excluded) continue;
+    const quality = (c.pQuality * o.priorWeight) / (o.priorWeight + (failures.get(target.id) ?? 0));
+    const cost = c.expectedCostMicroUsd !== undefined ? c.expectedCostMicroUsd / 1e6 : catalogCostEstimate(target, input);
+    out.push({ target, reward: quality - lambda * cost });
+  }
+  return out;
+};
+
+/**
+ * The stronger target to serve instead of a first choice that failed on similar queries, if any:
+ * with the policy's predictions, the stronger candidate of best expected reward, and only when
+ * that beats the failed one's (whose expected quality the failures lowered); without predictions,
+ * the cheapest stronger candidate.
+ */
+const escalation = (plan: RoutingPlan, input: PlanInput, failures: ReadonlyMap<string, number>, o: FailureMemoryPolicyOptions): Target | undefined => {
+  const first = plan.targets[0] as Target;
+  const stronger = (t: Target): boolean => price(t) > price(first);
+  const options = rewardsOf(plan, input, failures, o);
+  if (options === null) return plan.targets.filter(stronger).sort((a, b) => price(a) - price(b))[0];
+  const failed = options.find((x) => x.target === first);
+  const best = options.filter((x) => stronger(x.target)).reduce<Option | undefined>((a, x) => (a && a.reward >= x.reward ? a : x), undefined);
+  return best && (!failed || best.reward > failed.reward) ? best.target : undefined;
+};
+
+/**
+ * Wraps any routing policy as a plan post-processor: when the plan's first choice failed on
+ * queries similar to this one, a stronger candidate goes first — if the objective says so (see
+ * `escalation`): escalating costs more on every similar query, which pays only when the failures
+ * make the first choice's expected quality low enough. Deterministic given the memory, so the
+ * decision's propensity becomes 1; the policy's name, version and learner are kept.
+ */
+export const withFailureMemory = (policy: RoutingPolicy, memory: FailureMemory, options: FailureMemoryPolicyOptions): RoutingPolicy => ({
   name: policy.name,
   get version() {
     return policy.version;
@@ -108,31 +158,32 @@ export const withFailureMemory = (policy: RoutingPolicy, memory: FailureMemory):
   plan(input) {
     const plan = policy.plan(input);
     const first = plan.targets[0];
-    if (!first || plan.targets.length < 2) return plan;
-    const bad = memory.match(input.context.tenant, { indices: input.features.hashedNgrams, values: input.features.hashedValues }, input.now);
-    if (bad === undefined) return plan;
-    const failed = plan.targets.find((t) => t.id === bad) ?? input.candidates.find((t) => t.id === bad);
-    if (!failed || price(first) > price(failed)) return plan;
-    const stronger = plan.targets.filter((t) => price(t) > price(failed)).sort((a, b) => price(a) - price(b))[0];
-    if (!stronger) return plan;
+    // A tenant with nothing remembered (the common case) must not pay for hashing the prompt.
+    if (!first || plan.targets.length < 2 || memory.size(input.context.tenant) === 0) return plan;
+    const failures = memory.failures(input.context.tenant, { indices: input.features.hashedNgrams, values: input.features.hashedValues }, input.now);
+    if (!failures.has(first.id)) return plan;
+    const to = escalation(plan, input, failures, options);
+    if (!to) return plan;
     return {
       ...plan,
-      targets: [stronger, ...plan.targets.filter((t) => t !== stronger)],
-      decision: { ...plan.decision, reason: `failure-memory:${bad}>${stronger.id} (${plan.decision.reason})`, propensity: 1 },
+      targets: [to, ...plan.targets.filter((t) => t !== to)],
+      decision: { ...plan.decision, reason: `failure-memory:${first.id}>${to.id} (${plan.decision.reason})`, propensity: 1 },
     };
   },
 });
 
 /**
  * Feeds the memory from feedback: a bad answer (quality < 0.5) *reported* by a user or a judge is
- * remembered against the target that gave it; a good one on a similar query releases it. Implicit
+ * remembered against the target that gave it; a good answer of the same target on a similar query
+ * releases it (another target's success says nothing about this one). Implicit
  * signals stay out: a repeated prompt is also what batch clients send, and a provider error is about
  * availability, not about the query; estimator guesses are too weak to steer routing.
  */
 export const failureMemoryListener = (memory: FailureMemory, now: () => number): FeedbackListener => ({
   onFeedback(p, quality, record) {
     if (!p.ngrams || (record.source !== 'user' && record.source !== 'judge')) return;
-    if (quality < 0.5) memory.remember(p.record.tenant, p.ngrams, p.record.served ?? p.record.chosen, now());
-    else memory.release(p.record.tenant, p.ngrams, now());
+    const target = p.record.served ?? p.record.chosen;
+    if (quality < 0.5) memory.remember(p.record.tenant, p.ngrams, target, now());
+    else memory.release(p.record.tenant, p.ngrams, target, now());
   },
 });

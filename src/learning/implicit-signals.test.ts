@@ -79,3 +79,29 @@ test('work is deferred off the request path', () => {
   queued.forEach((fn) => fn());
   assert.equal(got.length, 1);
 });
+
+test('long conversations are keyed by a hash: equal ones match, different ones do not', () => {
+  const long = 'x'.repeat(1_000);
+  const a = chatRequest(long).messages;
+  assert.equal(conversationKey('a', a), conversationKey('a', chatRequest(long).messages));
+  assert.notEqual(conversationKey('a', a), conversationKey('a', chatRequest(`${long}y`).messages));
+  assert.ok(conversationKey('a', a).length < 64);
+});
+
+test('by default the work of every request finished in one turn runs in one later turn', async () => {
+  const got: FeedbackRecord[] = [];
+  const sink = createImplicitSignalsSink({ recordFeedback: (r) => got.push(r), now: () => 0, retryWindowMs: 1000 });
+  sink(requestEnd('d1', { response: response('x', 'length') }, 'one'));
+  sink(requestEnd('d2', { response: response('y', 'length') }, 'two'));
+  assert.equal(got.length, 0);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(got.map((f) => f.decisionId), ['d1', 'd2']);
+});
+
+test('a window of 0 turns the regenerate signal off (a replay drawing prompts with replacement); the others stay', () => {
+  const { sink, got, advance } = setup(0);
+  sink(requestEnd('d1', { response: response('x', 'length') }, 'tell me a joke'));
+  advance(10_000);
+  sink(requestEnd('d2', {}, 'tell me a joke'));
+  assert.deepEqual(summary(got), [['d1', 'truncated', 1, 'implicit']]);
+});

@@ -22,13 +22,14 @@ export const requestEnd = (decisionId: string, over: Partial<RequestEndEvent> = 
 };
 
 /** A learner that records what it was told. */
-export const recordingLearner = (): PolicyLearner & { outcomes: LearningOutcome[]; drifts: Array<string | null> } => {
+export const recordingLearner = (): PolicyLearner & { outcomes: LearningOutcome[]; drifts: Array<string | null>; driftKinds: Array<string | undefined> } => {
   const outcomes: LearningOutcome[] = [];
   const drifts: Array<string | null> = [];
+  const driftKinds: Array<string | undefined> = [];
   return {
-    outcomes, drifts,
+    outcomes, drifts, driftKinds,
     learn: (o) => { outcomes.push(o); },
-    onDrift: (s) => { drifts.push(s); },
+    onDrift: (s, kind) => { drifts.push(s); driftKinds.push(kind); },
     snapshot: () => '{}',
     restore: () => undefined,
     setVersion: () => undefined,

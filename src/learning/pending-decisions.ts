@@ -16,9 +16,15 @@ export interface PendingDecision {
 export const createPendingDecisions = (max: number, ttlMs: number) => {
   const entries = new Map<string, PendingDecision>();
   const expired = (p: PendingDecision, now: number): boolean => now - p.record.ts > ttlMs;
+  // Expired entries are swept at most this often on insert (every request inserts; get() checks
+  // expiry itself, so a late sweep never serves a stale decision).
+  const sweepEveryMs = Math.min(1_000, ttlMs);
+  let sweptAt = -Infinity;
   return {
     add(p: PendingDecision, now: number): void {
       entries.set(p.record.decisionId, p);
+      if (entries.size <= max && now - sweptAt < sweepEveryMs) return;
+      sweptAt = now;
       for (const [id, oldest] of entries) {
         if (entries.size <= max && !expired(oldest, now)) break;
         entries.delete(id);

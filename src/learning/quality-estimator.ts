@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { logisticFromJSON, trainLogistic, type LogisticModel } from '../routing/logistic-model.js';
+import type { SparseVector } from '../routing/text-vector.js';
 import { ESTIMATOR_VECTOR_SIZE, estimatorVector, type EstimatorInput } from './quality-estimator-features.js';
 
 /**
@@ -12,6 +13,13 @@ import { ESTIMATOR_VECTOR_SIZE, estimatorVector, type EstimatorInput } from './q
 export interface QualityEstimator {
   readonly version: string;
   score(input: EstimatorInput): number;
+  /** The same score from the answer's feature vector (`estimatorVector`), which an online learner keeps instead of the text. */
+  scoreVector(x: SparseVector): number;
+  /**
+   * One online step (SGD on the log loss of the calibrated score, Platt's a and b fixed) toward a
+   * label that arrived later: a person's or the judge's verdict on the answer `x` describes.
+   */
+  learn(x: SparseVector, label: number, learningRate: number): void;
 }
 
 export interface LabelledAnswer {
@@ -66,10 +74,23 @@ export const fitPlatt = (ps: readonly number[], ys: readonly number[]): { a: num
   return { a, b };
 };
 
-const fromParts = (version: string, model: LogisticModel, platt: { a: number; b: number }): QualityEstimator => ({
-  version,
-  score: (input) => sigmoid(platt.a * logit(model.predict(estimatorVector(input))) + platt.b),
-});
+const fromParts = (version: string, model: LogisticModel, platt: { a: number; b: number }): QualityEstimator => {
+  const scoreVector = (x: SparseVector): number => sigmoid(platt.a * logit(model.predict(x)) + platt.b);
+  return {
+    version,
+    scoreVector,
+    score: (input) => scoreVector(estimatorVector(input)),
+    learn(x, label, learningRate) {
+      // ∂ log loss / ∂w = (q − y)·a·x with q the calibrated score; logit(σ(w·x)) is w·x up to the clamp.
+      const g = (scoreVector(x) - label) * platt.a * learningRate;
+      const w = model.weights;
+      for (let i = 0; i < x.indices.length; i++) {
+        const k = x.indices[i] ?? 0;
+        w[k] = (w[k] ?? 0) - g * (x.values[i] ?? 0);
+      }
+    },
+  };
+};
 
 export interface TrainedEstimator {
   estimator: QualityEstimator;

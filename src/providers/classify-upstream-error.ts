@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ErrorCode } from '../errors/error-codes.js';
 import { ProviderError } from '../errors/provider-error.js';
+import type { CallSignal } from '../spec/provider.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 
 /** Phrases providers use for "the prompt does not fit" (OpenAI, Anthropic, vLLM, Groq, Together, Ollama). */
@@ -90,7 +91,7 @@ const CUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 
  * gateway knows whether it was the client leaving or a deadline. ProviderErrors pass through;
  * errors without a network code are bugs and are rethrown unchanged rather than disguised.
  */
-export const classifyTransportError = (provider: string, err: unknown, signal: AbortSignal, phase: 'request' | 'stream'): unknown => {
+export const classifyTransportError = (provider: string, err: unknown, signal: CallSignal, phase: 'request' | 'stream'): unknown => {
   if (signal.aborted) return signal.reason;
   if (err instanceof ProviderError) return err;
   const code = (err as { code?: unknown } | null)?.code;

@@ -1,5 +1,5 @@
 import type { ChatChunk, ChatRequest, ChatResponse } from '../spec/chat.js';
-import type { ProviderAdapter, ProviderCall } from '../spec/provider.js';
+import type { CallSignal, ProviderAdapter, ProviderCall } from '../spec/provider.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { classifyTransportError } from './classify-upstream-error.js';
 import { discardBody, type UpstreamBody, type UpstreamClient } from './create-upstream-client.js';
@@ -25,7 +25,7 @@ export interface HttpAdapter extends ProviderAdapter {
   close(): Promise<void>;
 }
 
-async function* readStream(provider: string, body: UpstreamBody, decoder: StreamDecoder, signal: AbortSignal): AsyncGenerator<ChatChunk> {
+async function* readStream(provider: string, body: UpstreamBody, decoder: StreamDecoder, signal: CallSignal): AsyncGenerator<ChatChunk> {
   let ended = false;
   try {
     for await (const event of parseSse(body)) {

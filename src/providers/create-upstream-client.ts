@@ -1,5 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
-import type { ProviderSettings } from '../spec/provider.js';
+import type { CallSignal, ProviderSettings } from '../spec/provider.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { classifyHttpError, classifyTransportError } from './classify-upstream-error.js';
 import { createSecretRedactor } from './redact-secrets.js';
@@ -11,9 +11,9 @@ export interface UpstreamClient {
    * POSTs a pre-serialized JSON body. Resolves once the status and content type were checked:
    * an error status rejects with the classified ProviderError (body read and released).
    */
-  post(path: string, body: string, signal: AbortSignal, expect: 'json' | 'sse'): Promise<UpstreamBody>;
+  post(path: string, body: string, signal: CallSignal, expect: 'json' | 'sse'): Promise<UpstreamBody>;
   /** Reads and parses a JSON body; garbage is upstream_invalid_response. */
-  readJson(body: UpstreamBody, signal: AbortSignal): Promise<unknown>;
+  readJson(body: UpstreamBody, signal: CallSignal): Promise<unknown>;
   close(): Promise<void>;
 }
 

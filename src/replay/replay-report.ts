@@ -32,6 +32,8 @@ export interface ReplayWindow {
   learning: PolicyWindow;
   static: PolicyWindow;
   bestFixed: PolicyWindow & { model: string };
+  /** Share of the window's answers each model served for the learning policy (where its money went). */
+  learningModels: Record<string, number>;
   /** learning cost per success ÷ best fixed cost per success. */
   learningRatio: number | null;
 }
@@ -39,6 +41,8 @@ export interface ReplayWindow {
 export interface ReplaySummary {
   windows: ReplayWindow[];
   recoveredAt: number | null;
+  /** The last trailing window (checked every 50 requests after the shift) that was not within 5%: why recovery came when it did, or not at all. */
+  lastMiss: { at: number; ratio: number | null; quality: number } | null;
   /** Requests from the shift to recovery. */
   recoveryRequests: number | null;
 }
@@ -68,9 +72,9 @@ export const bestFixed = (steps: readonly ReplayStep[], floor: number): PolicyWi
   return eligible.reduce((a, b) => ((b.costPerSuccess ?? Infinity) < (a.costPerSuccess ?? Infinity) ? b : a));
 };
 
-const mixOf = (steps: readonly ReplayStep[]): Record<string, number> => {
+const sharesOf = (keys: readonly string[]): Record<string, number> => {
   const mix: Record<string, number> = {};
-  for (const s of steps) mix[s.task] = (mix[s.task] ?? 0) + 1 / steps.length;
+  for (const k of keys) mix[k] = (mix[k] ?? 0) + 1 / keys.length;
   for (const k of Object.keys(mix)) mix[k] = Number((mix[k] ?? 0).toFixed(3));
   return mix;
 };
@@ -80,7 +84,8 @@ export const windowOf = (steps: readonly ReplayStep[], from: number, to: number,
   const learning = summarise(slice.flatMap((s) => (s.learning ? [s.learning] : [])));
   const best = bestFixed(slice, floor);
   const ratio = learning.costPerSuccess !== null && best.costPerSuccess ? learning.costPerSuccess / best.costPerSuccess : null;
-  return { from, to, taskMix: mixOf(slice), learning, static: summarise(slice.map((s) => s.static)), bestFixed: best, learningRatio: ratio };
+  const served = slice.flatMap((s) => (s.learning ? [s.learning.model] : []));
+  return { from, to, taskMix: sharesOf(slice.map((s) => s.task)), learning, static: summarise(slice.map((s) => s.static)), bestFixed: best, learningModels: sharesOf(served), learningRatio: ratio };
 };
 
 /**
@@ -90,16 +95,20 @@ export const windowOf = (steps: readonly ReplayStep[], from: number, to: number,
  * floor the best fixed model had to meet (being cheap by answering badly is not recovering).
  * Null when it never settles.
  */
-export const recoveredAt = (steps: readonly ReplayStep[], shiftAt: number, window: number, every: number, floor: number, tolerance = 0.05): number | null => {
+export const recoveredAt = (steps: readonly ReplayStep[], shiftAt: number, window: number, every: number, floor: number, tolerance = 0.05): Pick<ReplaySummary, 'recoveredAt' | 'lastMiss'> => {
   let candidate: number | null = null;
+  let lastMiss: ReplaySummary['lastMiss'] = null;
   for (let end = shiftAt + every; end <= steps.length; end += every) {
     const from = Math.max(shiftAt, end - window);
     const w = windowOf(steps, from, end, floor);
     const within = w.learningRatio !== null && w.learningRatio <= 1 + tolerance && w.learning.quality >= Math.min(floor, w.bestFixed.quality);
     if (within && candidate === null) candidate = end;
-    if (!within) candidate = null;
+    if (!within) {
+      candidate = null;
+      lastMiss = { at: end, ratio: w.learningRatio, quality: w.learning.quality };
+    }
   }
-  return candidate;
+  return { recoveredAt: candidate, lastMiss };
 };
 
 export const summariseReplay = (
@@ -108,6 +117,7 @@ export const summariseReplay = (
 ): ReplaySummary => {
   const windows: ReplayWindow[] = [];
   for (let from = 0; from < steps.length; from += options.window) windows.push(windowOf(steps, from, Math.min(steps.length, from + options.window), options.floor));
-  const at = options.shiftAt === null ? null : recoveredAt(steps, options.shiftAt, options.window, options.every ?? 50, options.floor);
-  return { windows, recoveredAt: at, recoveryRequests: at === null || options.shiftAt === null ? null : at - options.shiftAt };
+  const r = options.shiftAt === null ? { recoveredAt: null, lastMiss: null } : recoveredAt(steps, options.shiftAt, options.window, options.every ?? 50, options.floor);
+  const at = r.recoveredAt;
+  return { windows, ...r, recoveryRequests: at === null || options.shiftAt === null ? null : at - options.shiftAt };
 };

@@ -51,6 +51,8 @@ export interface ReplayReport extends ReplaySummary {
   feedback: { delay: number; rate: number; metric: string; posted: number; rejected: number };
   driftDetectedAt: number | null;
   driftEvents: ReplayLoopResult['driftEvents'];
+  /** The learning route's policy versions (in-process gateway only), oldest first, placed at the request after which each was made. */
+  policyVersions: Array<{ kind: string; status: string; at: number }>;
   errors: number;
   before: ReturnType<typeof windowOf> | null;
   after: ReturnType<typeof windowOf> | null;
@@ -104,7 +106,9 @@ export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
   const learningConfig = o.gatewayConfig?.['learning'] as Record<string, unknown> | undefined;
   const given = typeof learningConfig?.['lambda'] === 'number' ? learningConfig['lambda'] : undefined;
   const lambda = given ?? (o.lambda === 'auto' ? lambdaForCostPerSuccess(preparedTrain, models) : o.lambda);
-  const extra = { ...o.gatewayConfig, learning: { ...learningConfig, lambda } };
+  // The stream samples prompts with replacement: a prompt coming back is a new draw, not a person
+  // regenerating an answer, so no `regenerated` signals (the feedback is the dataset's outcomes).
+  const extra = { ...o.gatewayConfig, learning: { retryWindowMs: 0, ...learningConfig, lambda } };
   const gateway = o.url ? undefined : await startReplayGateway({ data: o.data, models, prices: o.prices, policy: o.policy, extra });
   o.onStart?.(stream.length);
   try {
@@ -114,6 +118,11 @@ export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
       random: seededRandom(o.seed + 1), onProgress: o.onProgress,
     });
     const shiftAt = o.shift?.at ?? null;
+    const versions = gateway ? (await gateway.policyVersions.list(REPLAY_ROUTE)).reverse() : [];
+    const requestAt = (ts: number): number => {
+      const i = loop.answeredAt.findIndex((t) => t >= ts);
+      return i < 0 ? loop.answeredAt.length - 1 : i;
+    };
     const summary = summariseReplay(loop.steps, { window: o.window, shiftAt, floor: o.bestFloor });
     const at = shiftAt ?? 0;
     return {
@@ -123,6 +132,7 @@ export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
       // A change of task mix is a feature drift: latency alarms (noise at simulated zero latency) do not count.
       driftDetectedAt: shiftAt === null ? null : (loop.driftEvents.find((e) => e.at >= shiftAt && e.kind === 'features')?.at ?? null),
       driftEvents: loop.driftEvents, errors: loop.errors,
+      policyVersions: versions.map((v) => ({ kind: v.kind, status: v.status, at: requestAt(v.created) })),
       before: shiftAt === null ? null : windowOf(loop.steps, 0, at, o.bestFloor),
       after: shiftAt === null ? null : windowOf(loop.steps, at, loop.steps.length, o.bestFloor),
       ...summary,

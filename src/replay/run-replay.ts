@@ -31,6 +31,8 @@ export interface ReplayLoopResult {
   feedbackRejected: number;
   /** Requests that got no answer. */
   errors: number;
+  /** Wall-clock time (ms) each request was answered, to place the gateway's own events (policy versions) in the stream. */
+  answeredAt: number[];
 }
 
 const outcomeOf = (r: DatasetRecord, model: string): Outcome => ({ model, quality: r.scores[model] ?? 0, costUsd: r.costUsd?.[model] ?? 0 });
@@ -51,7 +53,7 @@ export const runReplayLoop = async (o: ReplayLoopOptions): Promise<ReplayLoopRes
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {}) };
   const due: Array<{ at: number; decisionId: string; value: number }> = [];
   const probe = createDriftProbe(o.url, headers);
-  const result: ReplayLoopResult = { steps: [], driftEvents: [], feedbackPosted: 0, feedbackRejected: 0, errors: 0 };
+  const result: ReplayLoopResult = { steps: [], driftEvents: [], feedbackPosted: 0, feedbackRejected: 0, errors: 0, answeredAt: [] };
   const postFeedback = async (upTo: number): Promise<void> => {
     while (due.length > 0 && (due[0]?.at ?? Infinity) <= upTo) {
       const f = due.shift()!;
@@ -65,6 +67,7 @@ export const runReplayLoop = async (o: ReplayLoopOptions): Promise<ReplayLoopRes
   for (const [i, record] of o.stream.entries()) {
     const res = await fetch(`${o.url}/v1/chat/completions`, { method: 'POST', headers, body: JSON.stringify({ model: o.route, messages: record.messages }) });
     await res.arrayBuffer();
+    result.answeredAt.push(Date.now());
     const served = res.headers.get('x-switchyard-model');
     const decisionId = res.headers.get('x-switchyard-decision-id');
     const learning = res.ok && served ? outcomeOf(record, served) : null;

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectLanguage } from './detect-language.js';
+import { scanText } from './scan-text.js';
+
+const detectLanguage = (text: string): string => scanText(text).language;
 
 test('scripts and stop words', () => {
   assert.equal(detectLanguage('What is the capital of France and how big is it?'), 'en');

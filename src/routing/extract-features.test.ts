@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { countTokens } from 'gpt-tokenizer';
 import type { ChatRequest } from '../spec/chat.js';
 import { extractFeatures } from './extract-features.js';
 
@@ -52,4 +53,23 @@ test('long prompts are counted approximately but close, and odd content never th
     const g = extractFeatures(req(content));
     assert.equal(g.taskType, 'chat');
   }
+});
+
+test('input tokens: exact BPE of the first 400 characters of the messages joined, extrapolated by length', () => {
+  const conversation = (...contents: ChatRequest['messages'][number]['content'][]): ChatRequest => ({
+    model: 'auto', stream: false, includeUsage: false, messages: contents.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
+  });
+  const definition = (texts: string[]): number => {
+    const joined = texts.map((t) => `${t}\n`).join('');
+    const exact = countTokens(joined.slice(0, 400));
+    return (joined.length <= 400 ? exact : Math.ceil((exact * joined.length) / 400)) + 4 * texts.length;
+  };
+  const cases: Array<[ChatRequest, string[]]> = [
+    [conversation('hi'), ['hi']],
+    [conversation('a'.repeat(399)), ['a'.repeat(399)]],
+    [conversation('a'.repeat(400)), ['a'.repeat(400)]],
+    [conversation('Why is the sky blue? '.repeat(10), 'Because of scattering. '.repeat(30), 'And sunsets?'), ['Why is the sky blue? '.repeat(10), 'Because of scattering. '.repeat(30), 'And sunsets?']],
+    [conversation([{ type: 'text', text: 'Describe ' }, { type: 'image_url', image_url: { url: 'data:,' } }, { type: 'text', text: 'this picture' }], null, 'x'.repeat(1_000_000)), ['Describe this picture', '', 'x'.repeat(1_000_000)]],
+  ];
+  for (const [request, texts] of cases) assert.equal(extractFeatures(request).inputTokens, definition(texts), texts[0]?.slice(0, 40));
 });

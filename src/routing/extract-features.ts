@@ -1,8 +1,9 @@
 import { countTokens } from 'gpt-tokenizer';
 import type { ChatRequest } from '../spec/chat.js';
-import type { Features, TaskType } from '../spec/routing.js';
-import { detectLanguage } from './detect-language.js';
+import type { Features } from '../spec/routing.js';
 import { hashNgrams } from './hash-ngrams.js';
+import { scanText } from './scan-text.js';
+import { CODE_BIT, MATH_BIT, REASONING_BIT, detectTask, matchesGated } from './task-rules.js';
 
 /**
  * Exact BPE counting is linear in the text and costs ~1 µs per 10 characters here; beyond this
@@ -11,81 +12,72 @@ import { hashNgrams } from './hash-ngrams.js';
  */
 const EXACT_TOKEN_CHARS = 400;
 
-const TASK_RULES: ReadonlyArray<[TaskType, RegExp]> = [
-  ['translation', /\btranslat(e|ion)\b|\binto (english|french|german|spanish|chinese|japanese)\b/i],
-  ['sentiment', /\bsentiment\b|\b(positive|negative) or (negative|positive|neutral)\b/i],
-  ['classification', /\bclassif(y|ication)\b|\bcategori[sz]e\b|\bwhich (category|label|class)\b|\blabel (this|the following)\b/i],
-  ['extraction', /\bextract\b|\blist (all|every) (the )?\w+ (mentioned|in)\b|\bpull out\b|\bparse (the|this)\b/i],
-  ['summarization', /\bsummar(y|ise|ize)\b|\btl;?dr\b/i],
-  ['code', /```|\bdef \w+\(|\bfunction \w+\(|\bwrite (a |an )?(python|javascript|typescript|java|c\+\+|rust|go|sql)\b|\bimplement\b.*\b(function|class|method)\b|\bcode\b/i],
-  ['math', /\b(solve|calculate|compute|evaluate)\b.*\d|\d\s*[-+*/^=]\s*\d|\bequation\b|\bintegral\b|\bderivative\b/i],
-  ['reasoning', /\bstep[- ]by[- ]step\b|\bprove\b|\breason(ing)?\b|\bwhy does\b|\blogic(al)? puzzle\b|\bclue\b/i],
-  ['writing', /\b(write|draft|compose) (a|an|the) (story|poem|essay|email|letter|blog|article|speech)\b/i],
-  ['qa', /\?\s*$|^(what|who|when|where|which|how|is|are|does|do|can)\b/im],
-];
-
-const REASONING = /\b(step[- ]by[- ]step|think (carefully|step)|prove|derive|justify|explain why|analy[sz]e|trade-?offs?|reason)\b/i;
-const CODE = /```|\b(def|class|import|return|function|const|let|var|public|static|void|#include)\b.*[({;:=]|=>|\bSELECT\b.+\bFROM\b/;
-const MATH = /\d\s*[-+*/^=<>]\s*\d|\\frac|\\sum|\\int|\bsqrt\b|\b\d+\s*%|\b(equation|integral|derivative|probability|theorem)\b/i;
-
 /**
- * The regexes read a bounded window: the instruction opens a prompt and the question closes it,
+ * The scan and the regexes read a bounded window: the instruction opens a prompt and the question closes it,
  * while the middle (pasted context, few-shot examples) costs scan time without telling the task.
  * This bounds the worst case: a 100 kB prompt costs what a 1 kB one does.
  */
 const WINDOW = 600;
-const windowOf = (text: string): string => (text.length > 2 * WINDOW ? `${text.slice(0, WINDOW)}\n${text.slice(-WINDOW)}` : text);
+export const windowOf = (text: string): string => (text.length > 2 * WINDOW ? `${text.slice(0, WINDOW)}\n${text.slice(-WINDOW)}` : text);
 
-const detectTask = (text: string): TaskType => {
-  for (const [task, re] of TASK_RULES) if (re.test(text)) return task;
-  return 'chat';
+/**
+ * Tokens of the messages joined as `text + '\n'` each, from the first EXACT_TOKEN_CHARS characters
+ * of that join (`head`) and its length: the join itself is never built, since copying a long
+ * conversation into one string cost more than everything else (~1 ms for 1 MB).
+ */
+const countTokensFast = (head: string, joinedLength: number): number => {
+  const exact = countTokens(head);
+  return joinedLength <= EXACT_TOKEN_CHARS ? exact : Math.ceil((exact * joinedLength) / EXACT_TOKEN_CHARS);
 };
 
-const countTokensFast = (text: string): number => {
-  if (text.length <= EXACT_TOKEN_CHARS) return countTokens(text);
-  const exact = countTokens(text.slice(0, EXACT_TOKEN_CHARS));
-  return Math.ceil((exact * text.length) / EXACT_TOKEN_CHARS);
+type Content = ChatRequest['messages'][number]['content'];
+
+const textOf = (content: Content): string => {
+  if (typeof content === 'string') return content;
+  let text = '';
+  if (Array.isArray(content)) for (const part of content) if (part.type === 'text' && typeof part.text === 'string') text += part.text;
+  return text;
 };
+
+const hasImage = (content: Content): boolean => Array.isArray(content) && content.some((part) => part.type === 'image_url');
 
 /** Features of a request, computed once and shared by every policy (pure; microseconds). */
 export const extractFeatures = (request: ChatRequest): Features => {
-  let all = '';
+  let head = '';
+  let joinedLength = 0;
   let lastUser = '';
   let depth = 0;
   let hasImages = false;
   for (const m of request.messages) {
-    let text = '';
-    if (typeof m.content === 'string') text = m.content;
-    else if (Array.isArray(m.content)) {
-      for (const part of m.content) {
-        if (part.type === 'text' && typeof part.text === 'string') text += part.text;
-        else if (part.type === 'image_url') hasImages = true;
-      }
-    }
+    const text = textOf(m.content);
+    hasImages ||= hasImage(m.content);
     if (m.role === 'user') {
       depth += 1;
       lastUser = text;
     }
-    all += text + '\n';
+    if (head.length < EXACT_TOKEN_CHARS) head += `${text.slice(0, EXACT_TOKEN_CHARS - head.length)}\n`.slice(0, EXACT_TOKEN_CHARS - head.length);
+    joinedLength += text.length + 1;
   }
-  const probe = lastUser || all;
+  // Without a user text (rare) the whole conversation stands in for the prompt.
+  const probe = lastUser || request.messages.map((m) => `${textOf(m.content)}\n`).join('');
   const window = windowOf(probe);
+  const { language, wordBits, charBits } = scanText(window);
   // Hashed n-grams only matter to learned text models: computed on first read, not per request.
   let ngrams: ReturnType<typeof hashNgrams> | undefined;
   const lazyNgrams = (): ReturnType<typeof hashNgrams> => (ngrams ??= hashNgrams(probe));
   return {
-    inputTokens: countTokensFast(all) + 4 * request.messages.length,
+    inputTokens: countTokensFast(head, joinedLength) + 4 * request.messages.length,
     messageCount: request.messages.length,
     depth,
     requestedMaxTokens: request.maxTokens ?? null,
-    taskType: detectTask(window),
-    hasReasoningKeywords: REASONING.test(window),
-    hasCode: CODE.test(window),
-    hasMath: MATH.test(window),
+    taskType: detectTask(window, wordBits, charBits),
+    hasReasoningKeywords: matchesGated(REASONING_BIT, window, wordBits, charBits),
+    hasCode: matchesGated(CODE_BIT, window, wordBits, charBits),
+    hasMath: matchesGated(MATH_BIT, window, wordBits, charBits),
     hasImages,
     hasTools: (request.tools?.length ?? 0) > 0,
     jsonMode: request.responseFormat !== undefined && request.responseFormat.type !== 'text',
-    language: detectLanguage(window),
+    language,
     get hashedNgrams() {
       return lazyNgrams().indices;
     },

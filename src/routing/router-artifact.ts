@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
+import type { CostModel } from './predict-cost.js';
 import { logisticFromJSON, type LogisticModel } from './logistic-model.js';
 import { centroidFromJSON, createPromptClusters, type PromptClusters } from './prompt-clusters.js';
 
@@ -15,6 +16,8 @@ const modelSchema = z.strictObject({
   quality: logisticSchema,
   costPerInputToken: z.number().nonnegative(),
   costPerInputTokenByTask: z.record(z.string(), z.number().nonnegative()),
+  /** Per prompt cluster (aligned with `clusters.centroids`): USD = perPrompt + perInputToken × input tokens, fitted on train (null: too few prompts). */
+  costByCluster: z.array(z.strictObject({ perPrompt: z.number().nonnegative(), perInputToken: z.number().nonnegative() }).nullable()).optional(),
   trainQuality: z.number().min(0).max(1),
   /** Mean quality per prompt cluster on train (shrunk toward trainQuality), aligned with `clusters.centroids`. */
   clusterQuality: z.array(z.number().min(0).max(1)).optional(),
@@ -47,10 +50,8 @@ export const artifactSchema = z.strictObject({
 
 export type ArtifactFile = z.infer<typeof artifactSchema>;
 
-export interface ArtifactModel {
+export interface ArtifactModel extends CostModel {
   quality: LogisticModel;
-  costPerInputToken: number;
-  costPerInputTokenByTask: ReadonlyMap<string, number>;
   trainQuality: number;
   clusterQuality?: readonly number[];
   outputTokens?: { mean: number; byTask: ReadonlyMap<string, number>; quantiles: ReadonlyMap<string, readonly number[]> };
@@ -69,6 +70,7 @@ export const fromArtifactFile = (file: ArtifactFile): RouterArtifact => ({
     quality: logisticFromJSON(m.quality),
     costPerInputToken: m.costPerInputToken,
     costPerInputTokenByTask: new Map(Object.entries(m.costPerInputTokenByTask)),
+    ...(m.costByCluster ? { costByCluster: m.costByCluster } : {}),
     trainQuality: m.trainQuality,
     ...(m.clusterQuality ? { clusterQuality: m.clusterQuality } : {}),
     ...(m.outputTokens ? { outputTokens: { mean: m.outputTokens.mean, byTask: new Map(Object.entries(m.outputTokens.byTask)), quantiles: new Map(Object.entries(m.outputTokens.quantiles)) } } : {}),

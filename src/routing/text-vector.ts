@@ -15,24 +15,27 @@ export interface SparseVector {
   values: Float32Array;
 }
 
+/** Dense slots after the n-grams: task one-hot, code, math, reasoning, log size, depth, bias. */
+const DENSE_SLOTS = 7;
+
+/** The vector in one allocation (the request path builds one per decision of a learned policy). */
 export const toTextVector = (f: Features): SparseVector => {
   const n = f.hashedNgrams.length;
-  const dense: Array<[number, number]> = [
-    [DENSE_OFFSET + TASKS.indexOf(f.taskType), 1],
-    [DENSE_OFFSET + TASKS.length, f.hasCode ? 1 : 0],
-    [DENSE_OFFSET + TASKS.length + 1, f.hasMath ? 1 : 0],
-    [DENSE_OFFSET + TASKS.length + 2, f.hasReasoningKeywords ? 1 : 0],
-    [DENSE_OFFSET + TASKS.length + 3, Math.log1p(f.inputTokens) / 10],
-    [DENSE_OFFSET + TASKS.length + 4, Math.min(f.depth, 10) / 10],
-    [DENSE_OFFSET + TASKS.length + 5, 1], // bias
-  ];
-  const indices = new Uint32Array(n + dense.length);
-  const values = new Float32Array(n + dense.length);
+  const buffer = new ArrayBuffer(8 * (n + DENSE_SLOTS));
+  const indices = new Uint32Array(buffer, 0, n + DENSE_SLOTS);
+  const values = new Float32Array(buffer, 4 * (n + DENSE_SLOTS), n + DENSE_SLOTS);
   indices.set(f.hashedNgrams);
   values.set(f.hashedValues);
-  dense.forEach(([i, v], k) => {
-    indices[n + k] = i;
-    values[n + k] = v;
-  });
+  const dense = (k: number, slot: number, value: number): void => {
+    indices[n + k] = slot;
+    values[n + k] = value;
+  };
+  dense(0, DENSE_OFFSET + TASKS.indexOf(f.taskType), 1);
+  dense(1, DENSE_OFFSET + TASKS.length, f.hasCode ? 1 : 0);
+  dense(2, DENSE_OFFSET + TASKS.length + 1, f.hasMath ? 1 : 0);
+  dense(3, DENSE_OFFSET + TASKS.length + 2, f.hasReasoningKeywords ? 1 : 0);
+  dense(4, DENSE_OFFSET + TASKS.length + 3, Math.log1p(f.inputTokens) / 10);
+  dense(5, DENSE_OFFSET + TASKS.length + 4, Math.min(f.depth, 10) / 10);
+  dense(6, DENSE_OFFSET + TASKS.length + 5, 1); // bias
   return { indices, values };
 };

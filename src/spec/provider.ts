@@ -1,4 +1,12 @@
+import type { EventEmitter } from 'node:events';
 import type { ChatChunk, ChatRequest, ChatResponse } from './chat.js';
+
+/**
+ * What aborts an upstream call: an AbortSignal, or an EventEmitter that emits 'abort' once with
+ * the same `aborted`/`reason` (the gateway's per-request scope, src/gateway/abort-scope.ts: an
+ * AbortSignal costs microseconds to create and to listen to on Node 20). undici takes both.
+ */
+export type CallSignal = AbortSignal | (EventEmitter & { readonly aborted: boolean; readonly reason: unknown });
 
 /** One call to one upstream: the canonical request, the provider's own model name, an abort signal. */
 export interface ProviderCall {
@@ -6,7 +14,7 @@ export interface ProviderCall {
   /** The model id as the upstream knows it (e.g. `gpt-4o-mini`, an Azure deployment, `claude-3-5-haiku-latest`). */
   upstreamModel: string;
   /** Aborted on client disconnect, attempt deadline or total deadline. */
-  signal: AbortSignal;
+  signal: CallSignal;
 }
 
 /**

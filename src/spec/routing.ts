@@ -141,10 +141,19 @@ export interface LearningOutcome {
  */
 export interface PolicyLearner {
   learn(outcome: LearningOutcome): void;
-  /** A segment's traffic drifted: forget stale evidence quickly / explore more (cheap, immediate). */
-  onDrift(segment: string | null): void;
+  /**
+   * Traffic drifted (cheap, immediate): explore more in `segment` (`tier/task`, tier `*` for every
+   * tier; null for all). An `outcomes` drift (reward, errors, latency) also makes evidence stale; a
+   * `features` drift (a new mix of requests) does not. Default `outcomes`.
+   */
+  onDrift(segment: string | null, kind?: 'features' | 'outcomes'): void;
   /** Called for every decision this policy made (volume per segment, off the request path). */
   observe?(decision: Decision, tenant: string): void;
+  /**
+   * A full retrain (a drift persisted): replaces the learned state by a fit, from the prior, on
+   * these outcomes alone (the evidence logged since the drift began). Off the request path.
+   */
+  retrain?(outcomes: readonly LearningOutcome[]): void;
   /** Picks up evidence other replicas added to the shared statistics (called periodically, off the request path). */
   refresh?(): void;
   /** The learned state as JSON text. */

@@ -15,7 +15,12 @@ const ROUTERBENCH = fileURLToPath(new URL('../../../../shared/data/routerbench/r
 interface Report {
   baselines: Record<string, { quality: number; cost_usd: number }>;
   oracle: { quality: number; cost_usd: number };
-  policies: Record<string, { curve: Array<{ cost_usd: number; quality: number; param: number }>; aiq: number; costRatioAtBestQuality: number | null; qualityAtBestCost: number | null }>;
+  policies: Record<string, {
+    curve: Array<{ cost_usd: number; quality: number; param: number }>; aiq: number; costRatioAtBestQuality: number | null; qualityAtBestCost: number | null;
+    qualityAt30PctCost: number | null; mixed: { costRatioAtBestQuality: number | null; qualityAt30PctCost: number | null }; singleModelsAbove: string[];
+  }>;
+  references: Record<string, { aiq: number }>;
+  predictions: { qualityAuc: number | null; qualityAucWithinTask: number | null; costMeanAbsLogRatio: number | null };
 }
 
 test('eval on a learnable synthetic set: report keys, curves, and routing beats the single models', async () => {
@@ -31,7 +36,11 @@ test('eval on a learnable synthetic set: report keys, curves, and routing beats 
     assert.equal(typeof p.aiq, 'number');
     // Large is perfect here; a router reaches its quality at a fraction of its cost.
     assert.ok(p.costRatioAtBestQuality !== null && p.costRatioAtBestQuality < 0.6, `${name}: ${p.costRatioAtBestQuality}`);
+    // Mixing two operating points can only help.
+    assert.ok(p.mixed.costRatioAtBestQuality !== null && p.mixed.costRatioAtBestQuality <= p.costRatioAtBestQuality + 1e-9);
+    assert.ok(Array.isArray(p.singleModelsAbove));
   }
+  assert.ok((r.predictions.qualityAuc ?? 0) > 0.6, 'the learnable set is learned');
   assert.ok(readFileSync(join(dir, 'p.svg'), 'utf8').startsWith('<svg'));
 });
 
@@ -46,5 +55,9 @@ test('RouterBench test split: figures in the expected range', { skip: existsSync
   const gpt4 = r.baselines['gpt-4-1106-preview'];
   assert.ok(gpt4 && Math.abs(gpt4.quality - 0.874) < 0.005, 'always-GPT-4 quality matches the data README');
   assert.ok(Math.abs(r.oracle.quality - 0.974) < 0.01);
-  assert.ok((r.policies['utility']?.aiq ?? 0) > 0.8);
+  const utility = r.policies['utility'];
+  assert.ok((utility?.aiq ?? 0) > 0.8);
+  assert.deepEqual(utility?.singleModelsAbove, [], 'utility is at or above every single model (with mixing, as the hull)');
+  assert.ok((r.references['task-labels']?.aiq ?? 0) > 0.8, 'the task-label reference is reported');
+  assert.ok((r.predictions.costMeanAbsLogRatio ?? 1) < 0.2, 'learned cost per cluster is within ~20% of the real cost');
 });

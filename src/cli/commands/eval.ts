@@ -3,8 +3,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { PricesFile } from '../../datasets/dataset-record.js';
 import { loadDataset } from '../../datasets/load-dataset.js';
-import { evaluateRouting } from '../../eval/evaluate-routing.js';
-import { modelsAboveCurve, qualityAtCost, type CurvePoint } from '../../eval/routing-metrics.js';
+import { evaluateRouting, type EvalReport, type PolicyReport } from '../../eval/evaluate-routing.js';
 import { plotCurves } from '../../eval/plot-curves.js';
 import { prepareRecords } from '../../eval/prepare-records.js';
 import { splitRecords } from '../../eval/split-records.js';
@@ -40,32 +39,42 @@ export const registerEvalCommand = (program: Command): void => {
       bar?.start(modelsOf(preparedTrain).length + 1, 0, { model: '' });
       const router = trainRouter(preparedTrain, { onStep: (step) => bar?.increment(1, { model: step }) });
       bar?.stop();
-      const report = evaluateRouting(router, preparedTrain.length, preparedTest, how, policies);
+      const report = evaluateRouting(router, preparedTrain, preparedTest, how, policies);
       await writeFile(o.out, JSON.stringify({ data: o.data, ...report }, null, 2));
       if (o.plot) await writeFile(o.plot, await plotCurves(report, `${o.data.split('/').pop()} — test split`));
       printSummary(report);
     });
 };
 
-/** Best quality among curve points costing at most `share` of the reference cost. */
-const qualityWithin = (curve: readonly CurvePoint[], cost: number): string => {
-  const q = qualityAtCost(curve, cost);
-  return q === null ? '—' : q.toFixed(3);
+const pct = (x: number | null): string => (x === null ? 'never' : `${(100 * x).toFixed(1)}%`);
+const q3 = (x: number | null): string => (x === null ? '—' : x.toFixed(3));
+
+/** One table row: on the swept points, then (in brackets) with mixing two operating points. */
+const row = (name: string, p: PolicyReport): string => {
+  const above = p.singleModelsAbove.map((m) => m.split('/').pop()).join(', ') || 'none';
+  const m = p.mixed;
+  return `| ${name} | ${p.aiq.toFixed(3)} | ${pct(p.costRatioAtBestQuality)} (${pct(m.costRatioAtBestQuality)}) | ${q3(p.qualityAtBestCost)} (${q3(m.qualityAtBestCost)}) | ${q3(p.qualityAt30PctCost)} (${q3(m.qualityAt30PctCost)}) | ${above} |`;
 };
 
 /** The summary as markdown tables (docs/routing.md and README.md quote them as printed). */
-const printSummary = (r: Awaited<ReturnType<typeof evaluateRouting>>): void => {
+const printSummary = (r: EvalReport): void => {
   const best = r.baselines[r.bestModel] ?? { quality: 0, cost_usd: 0 };
   console.log(`train ${r.n_train}, test ${r.n_test} (${r.split}); costs are totals over the test prompts`);
   if (r.training) console.log(`chosen by 3-fold cross-validation on train: ${r.training.clusters} prompt clusters, text-model weight ${r.training.blend} (Brier ${r.training.cvBrier})`);
-  console.log(`best single model ${r.bestModel}: quality ${best.quality.toFixed(3)} for $${best.cost_usd.toFixed(2)}; oracle ${r.oracle.quality.toFixed(3)} for $${r.oracle.cost_usd.toFixed(2)}; random ${r.random.quality.toFixed(3)} for $${r.random.cost_usd.toFixed(2)}\n`);
+  console.log(`best single model ${r.bestModel}: quality ${best.quality.toFixed(3)} for $${best.cost_usd.toFixed(2)}; oracle ${r.oracle.quality.toFixed(3)} for $${r.oracle.cost_usd.toFixed(2)}; random ${r.random.quality.toFixed(3)} for $${r.random.cost_usd.toFixed(2)}`);
+  const d = r.predictions;
+  console.log(`learned predictions on the test prompts: P(quality) AUC ${q3(d.qualityAuc)} (within a dataset task ${q3(d.qualityAucWithinTask)}); cost off by ${d.costMeanAbsLogRatio === null ? '—' : `${(100 * (Math.exp(d.costMeanAbsLogRatio) - 1)).toFixed(1)}%`} (geometric mean)`);
+  const op = r.operatingPoints;
+  for (const [key, goal] of [['reachBest', `${op?.target ?? ''}'s quality`], ['withinShare', `the best quality within ${100 * (op?.costShare ?? 0)}% of its cost`]] as const) {
+    const p = op?.[key];
+    const t = op?.test[key];
+    if (op) console.log(`utility λ chosen on train folds for ${goal}: ${p && t ? `${p.lambda} (out of fold ${p.trainCv.quality.toFixed(3)} at ${pct(p.trainCv.costRatio)}); on test ${t.quality.toFixed(3)} at ${pct(t.costRatio)}` : 'none reaches it'}`);
+  }
+  console.log('figures on the swept operating points; (in brackets) mixing two of them at random, as the AIQ hull does\n');
   console.log("| policy | AIQ | cost to reach the best model's quality | quality at the best model's cost | quality at 30% of its cost | single models above its curve |");
   console.log('|---|---:|---:|---:|---:|---|');
-  for (const [name, p] of Object.entries(r.policies)) {
-    const ratio = p.costRatioAtBestQuality === null ? 'never' : `${(100 * p.costRatioAtBestQuality).toFixed(1)}%`;
-    const above = modelsAboveCurve(p.curve, r.baselines).map((m) => m.split('/').pop()).join(', ') || 'none';
-    console.log(`| ${name} | ${p.aiq.toFixed(3)} | ${ratio} | ${qualityWithin(p.curve, best.cost_usd)} | ${qualityWithin(p.curve, 0.3 * best.cost_usd)} | ${above} |`);
-  }
+  for (const [name, p] of Object.entries(r.policies)) console.log(row(name, p));
+  for (const [name, p] of Object.entries(r.references)) console.log(row(`*reference: ${name}*`, p));
   console.log('\n| single model | quality | cost (USD) |\n|---|---:|---:|');
   for (const [m, o] of Object.entries(r.baselines).sort((a, b) => a[1].cost_usd - b[1].cost_usd)) console.log(`| ${m} | ${o.quality.toFixed(3)} | ${o.cost_usd.toFixed(3)} |`);
 };

@@ -35,6 +35,9 @@ const jsonArg = async (raw: string, field: string): Promise<Record<string, unkno
 const print = (r: ReplayReport): void => {
   const usd = (v: number | null): string => (v === null ? '—' : `${(v * 1e6).toFixed(0)} µUSD`);
   console.log(`λ ${r.lambda}; ${r.requests} requests; drift flagged at ${r.driftDetectedAt ?? '—'}${r.shift ? ` (shift at ${r.shift.at})` : ''}; recovered at ${r.recoveredAt ?? 'never'}; feedback posted ${r.feedback.posted} (rejected ${r.feedback.rejected}); failed requests ${r.errors}`);
+  const retrains = r.policyVersions.filter((v) => v.kind === 'drift-retrain');
+  if (retrains.length > 0) console.log(`drift persisted: the learning policy was retrained from the decision log after request ${retrains.map((v) => v.at).join(', ')}`);
+  if (r.lastMiss) console.log(`last trailing window not within 5% of the best fixed model: ending at ${r.lastMiss.at} (ratio ${r.lastMiss.ratio?.toFixed(3) ?? '—'}, quality ${r.lastMiss.quality.toFixed(3)})`);
   for (const [name, w] of [['before shift', r.before], ['after shift', r.after]] as const) {
     if (!w) continue;
     console.log(`${name.padEnd(12)} cost/success: learning ${usd(w.learning.costPerSuccess)} (q ${w.learning.quality.toFixed(3)}), static ${usd(w.static.costPerSuccess)} (q ${w.static.quality.toFixed(3)}), best fixed ${w.bestFixed.model} ${usd(w.bestFixed.costPerSuccess)} (q ${w.bestFixed.quality.toFixed(3)})`);

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ChatOutcome, CallContext } from '../../gateway/handle-chat.js';
 import type { ChatRequest } from '../../spec/chat.js';
 import { GatewayError } from '../../errors/index.js';
+import { AbortScope } from '../../gateway/abort-scope.js';
 import type { Identity } from '../authenticate.js';
 import type { InboundProtocol } from '../protocols/inbound-protocol.js';
 import { parseEnvelope, parseTags } from '../request-headers.js';
@@ -32,7 +33,7 @@ export const createChatRoute = (deps: ChatRouteDeps, protocol: InboundProtocol) 
       throw new GatewayError('invalid_request', `messages: at most ${deps.maxMessages} messages per request (got ${request.messages.length})`, { param: 'messages' });
     }
     // Client disconnect aborts the upstream call: nobody should pay for tokens nobody reads.
-    const controller = new AbortController();
+    const controller = new AbortScope();
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort(new GatewayError('client_closed', 'client closed the connection'));
     });

@@ -116,17 +116,27 @@ export const updateArm = (arm: ArmModel, x: readonly number[], quality: number, 
   arm.n += weight;
 };
 
-/** Predicted quality θᵀx and its width √(xᵀA⁻¹x), for a context on the request path. */
-export const predictArm = (arm: ArmModel, x: readonly number[]): { mean: number; width: number } => {
+/** Indices of a context's non-zero entries (a one-hot task and a few markers: about 4 of 16). */
+export const nonZeros = (x: readonly number[]): number[] => {
+  const nz: number[] = [];
+  for (let i = 0; i < x.length; i++) if ((x[i] ?? 0) !== 0) nz.push(i);
+  return nz;
+};
+
+/**
+ * Predicted quality θᵀx and its width √(xᵀA⁻¹x), for a context on the request path. Only the
+ * context's non-zero entries are visited (`nz`, computed once per request for every arm), so a
+ * prediction is |nz|² ≈ 16 multiply-adds instead of d² = 256.
+ */
+export const predictArm = (arm: ArmModel, x: readonly number[], nz: readonly number[] = nonZeros(x)): { mean: number; width: number } => {
   const { d, ainv, theta } = arm;
   let mean = 0;
   let quad = 0;
-  for (let i = 0; i < d; i++) {
+  for (const i of nz) {
     const xi = x[i] ?? 0;
-    if (xi === 0) continue;
     mean += (theta[i] ?? 0) * xi;
     let row = 0;
-    for (let j = 0; j < d; j++) row += (ainv[i * d + j] ?? 0) * (x[j] ?? 0);
+    for (const j of nz) row += (ainv[i * d + j] ?? 0) * (x[j] ?? 0);
     quad += xi * row;
   }
   return { mean, width: Math.sqrt(Math.max(0, quad)) };

@@ -14,6 +14,13 @@ export const banditSchema = z.strictObject({
   type: z.literal('bandit'),
   /** Optimism: UCB = q̂ + alpha·width − λ·cost. */
   alpha: z.number().nonnegative().default(1),
+  /**
+   * Confidence (in widths) of the bounds that rule an arm out: an arm whose optimistic reward
+   * min(1, q̂ + elimination·width) − λ·cost is below the best safe arm's pessimistic reward
+   * (q̂ − elimination·width − λ·cost) cannot win and is neither explored nor chosen. One width is
+   * about two standard errors of a 0/1 quality (σ ≤ ½).
+   */
+  elimination: z.number().nonnegative().default(1),
   /** Caution: a candidate is safe when q̂ − beta·width ≥ the segment's floor. */
   beta: z.number().nonnegative().default(0.5),
   /** Probability of a uniform pick among the safe candidates (gives every safe arm a known propensity). */
@@ -31,7 +38,11 @@ export const banditSchema = z.strictObject({
   maxExplorationBoost: z.number().min(1).default(3),
   /** Decisions per volume snapshot (the growth of a segment is measured between two snapshots). */
   volumeWindow: z.number().int().positive().default(500),
-  /** On drift, the evidence kept (the rest is forgotten so that the policy re-learns quickly). */
+  /**
+   * On an outcome drift (reward, errors, latency), the evidence kept; the rest is forgotten so that
+   * the policy re-learns quickly. A feature drift (a new task mix) forgets nothing: the arms' models
+   * are conditioned on the task, so a covariate shift does not make their evidence stale.
+   */
   driftDiscount: z.number().min(0).max(1).default(0.5),
 });
 export type BanditPolicyConfig = z.infer<typeof banditSchema>;

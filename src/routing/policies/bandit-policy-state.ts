@@ -11,7 +11,22 @@ export const createBanditState = (stats: SharedStats, route: string, priorStreng
   const cache = new Map<string, { model: ArmModel; priorQuality: number }>();
   // The prior a target was planned with, so that an update builds a not-yet-cached arm with the same one.
   const priors = new Map<string, number>();
-  const keyOf = (scope: string, target: string): string => `${prefix}${scope}:${target}`;
+  // Keys are memoised per (scope, target): a decision looks up two per candidate, and a reused
+  // string keeps its hash, where a freshly concatenated one would be hashed again on every request.
+  const keys = new Map<string, Map<string, string>>();
+  const keyOf = (scope: string, target: string): string => {
+    let byTarget = keys.get(scope);
+    if (!byTarget) keys.set(scope, (byTarget = new Map()));
+    let key = byTarget.get(target);
+    if (key === undefined) byTarget.set(target, (key = `${prefix}${scope}:${target}`));
+    return key;
+  };
+  const tenantScope = new Map<string, string>();
+  const scopeOf = (tenant: string): string => {
+    let scope = tenantScope.get(tenant);
+    if (scope === undefined) tenantScope.set(tenant, (scope = `t:${tenant}`));
+    return scope;
+  };
   const arm = (scope: string, target: string, priorQuality: number): ArmModel => {
     const key = keyOf(scope, target);
     let entry = cache.get(key);
@@ -25,20 +40,38 @@ export const createBanditState = (stats: SharedStats, route: string, priorStreng
   const rebuildAll = (): void => {
     for (const [key, entry] of cache) entry.model = buildArm(CONTEXT_DIM, stats.get(key), priorStrength, entry.priorQuality);
   };
+  /** Makes the shared statistics equal a snapshot's (by adding the differences: replicas agree). */
+  const restore = (blob: string): void => {
+    const parsed = JSON.parse(blob) as { format?: string; stats?: Record<string, Record<string, number>> };
+    if (parsed.format !== 'bandit-stats/1' || !parsed.stats) throw new Error('not a bandit statistics snapshot');
+    const target = parsed.stats;
+    const keys = new Set([...stats.keys(prefix).map((k) => k.slice(prefix.length)), ...Object.keys(target)]);
+    for (const k of keys) {
+      const now = stats.get(prefix + k) ?? {};
+      const want = target[k] ?? {};
+      const deltas: Record<string, number> = {};
+      for (const f of new Set([...Object.keys(now), ...Object.keys(want)])) {
+        const diff = (want[f] ?? 0) - (now[f] ?? 0);
+        if (diff !== 0) deltas[f] = diff;
+      }
+      if (Object.keys(deltas).length > 0) stats.add(prefix + k, deltas);
+    }
+    rebuildAll();
+  };
   return {
     /** The tenant's arm once it has enough evidence, else the global one (cold start backs off). */
-    armFor(tenant: string, target: string, priorQuality: number, minTenant: number): { model: ArmModel; scope: 'tenant' | 'global' } {
+    armFor(tenant: string, target: string, priorQuality: number, minTenant: number): ArmModel {
       if (priors.get(target) !== priorQuality) priors.set(target, priorQuality);
       // The count is read from the statistics, so a tenant without enough evidence costs no cache entry.
-      const n = stats.get(keyOf(`t:${tenant}`, target))?.['n'] ?? 0;
-      if (n >= minTenant && n > 0) return { model: arm(`t:${tenant}`, target, priorQuality), scope: 'tenant' };
-      return { model: arm('global', target, priorQuality), scope: 'global' };
+      const scope = scopeOf(tenant);
+      const n = stats.get(keyOf(scope, target))?.['n'] ?? 0;
+      return n >= minTenant && n > 0 ? arm(scope, target, priorQuality) : arm('global', target, priorQuality);
     },
     /** One weighted observation: shared statistics (global and tenant) and the local caches. */
     observe(tenant: string, target: string, x: readonly number[], quality: number, weight: number, defaultPrior: number): void {
       const deltas = observationDeltas(x, quality, weight);
       const priorQuality = priors.get(target) ?? defaultPrior;
-      for (const scope of ['global', `t:${tenant}`]) {
+      for (const scope of ['global', scopeOf(tenant)]) {
         stats.add(keyOf(scope, target), deltas);
         // Only cached arms are updated in place (O(d²)); the others are built from the statistics when first used.
         const cached = cache.get(keyOf(scope, target));
@@ -57,6 +90,18 @@ export const createBanditState = (stats: SharedStats, route: string, priorStreng
       }
       rebuildAll();
     },
+    /** Statistics equal to a fit from the prior on these observations alone (a full retrain), replica-consistently. */
+    refit(observations: ReadonlyArray<{ tenant: string; chosen: string; context: readonly number[]; quality: number; weight: number }>): void {
+      const fresh: Record<string, Record<string, number>> = {};
+      for (const o of observations) {
+        const deltas = observationDeltas(o.context, o.quality, o.weight);
+        for (const scope of ['global', scopeOf(o.tenant)]) {
+          const sum = (fresh[`${scope}:${o.chosen}`] ??= {});
+          for (const [f, v] of Object.entries(deltas)) sum[f] = (sum[f] ?? 0) + v;
+        }
+      }
+      restore(JSON.stringify({ format: 'bandit-stats/1', stats: fresh }));
+    },
     /** Every statistic of this route, as JSON text (a policy version's blob). */
     snapshot(): string {
       const out: Record<string, Readonly<Record<string, number>>> = {};
@@ -66,24 +111,7 @@ export const createBanditState = (stats: SharedStats, route: string, priorStreng
       }
       return JSON.stringify({ format: 'bandit-stats/1', stats: out });
     },
-    /** Makes the shared statistics equal a snapshot's (by adding the differences: replicas agree). */
-    restore(blob: string): void {
-      const parsed = JSON.parse(blob) as { format?: string; stats?: Record<string, Record<string, number>> };
-      if (parsed.format !== 'bandit-stats/1' || !parsed.stats) throw new Error('not a bandit statistics snapshot');
-      const target = parsed.stats;
-      const keys = new Set([...stats.keys(prefix).map((k) => k.slice(prefix.length)), ...Object.keys(target)]);
-      for (const k of keys) {
-        const now = stats.get(prefix + k) ?? {};
-        const want = target[k] ?? {};
-        const deltas: Record<string, number> = {};
-        for (const f of new Set([...Object.keys(now), ...Object.keys(want)])) {
-          const diff = (want[f] ?? 0) - (now[f] ?? 0);
-          if (diff !== 0) deltas[f] = diff;
-        }
-        if (Object.keys(deltas).length > 0) stats.add(prefix + k, deltas);
-      }
-      rebuildAll();
-    },
+    restore,
     /** Picks up other replicas' evidence (the learning loop calls it periodically). */
     refresh: rebuildAll,
   };

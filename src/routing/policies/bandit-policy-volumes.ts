@@ -2,7 +2,8 @@
  * Per-segment traffic shares between two snapshots (every `window` decisions). A segment whose share
  * grew — a task that was rare becomes common — is where the policy knows least about today's
  * traffic, so its exploration is multiplied by the growth (capped at `maxBoost`). A drift event
- * boosts a segment (or all, when the drift names none) to the maximum until the next snapshot.
+ * boosts a segment (`tier/task`, with tier `*` for every tier; all when it names none) to the
+ * maximum until the next snapshot.
  */
 export const createSegmentVolumes = (window: number, maxBoost: number) => {
   let current = new Map<string, number>();
@@ -35,7 +36,9 @@ export const createSegmentVolumes = (window: number, maxBoost: number) => {
       if (++count >= window) snapshot();
     },
     boost(segment: string): number {
-      if (allDrifted || drifted.has(segment)) return maxBoost;
+      if (allDrifted) return maxBoost;
+      // A drift names a task for every tier as `*/task`.
+      if (drifted.size > 0 && (drifted.has(segment) || drifted.has(`*${segment.slice(segment.indexOf('/'))}`))) return maxBoost;
       return boosts.get(segment) ?? 1;
     },
     drifted(segment: string | null): void {

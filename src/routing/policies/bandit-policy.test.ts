@@ -44,7 +44,8 @@ test('cold start: premium traffic (floor 0.8) gets the strongest candidate, dete
 });
 
 test('safety: a cheap model that is good on average but uncertain is never explored below the premium floor', () => {
-  const policy = bandit({ epsilon: 0.5 });
+  // λ 100 makes the strong model's price matter, so the cheap one is worth exploring where no floor applies.
+  const policy = bandit({ epsilon: 0.5, lambda: 100 });
   teach(policy, CODE, 'small', 0.7, 200);
   teach(policy, CODE, 'large', 0.97, 200);
   const premium = picks(policy, fixtureInput(CODE, targets, { tier: 'premium' }), 2000);
@@ -150,4 +151,42 @@ test('exploration favours a segment whose share of traffic grew since the last s
   };
   assert.ok(epsilonOf(CODE) > 0.14, `code ε ${epsilonOf(CODE)}`);
   assert.ok(Math.abs(epsilonOf(TRANSLATE) - 0.05) < 1e-9, `translation ε ${epsilonOf(TRANSLATE)}`);
+});
+
+test('cost is known, only quality is uncertain: an arm whose price alone makes it hopeless is never explored, even at cold start', () => {
+  // λ 2,000 per USD: the large model's expected cost penalty (≈ 5) exceeds any quality it could add (≤ 1).
+  const policy = bandit({ epsilon: 0.5, lambda: 2000 });
+  const counts = picks(policy, fixtureInput(TRANSLATE, targets), 1000);
+  assert.deepEqual([...counts.keys()], ['small']);
+  assert.equal(policy.plan(fixtureInput(TRANSLATE, targets)).decision.propensity, 1);
+  // With a λ at which the strong model might be worth it, the same cold start explores it.
+  const cheapLambda = picks(bandit({ epsilon: 0.5, lambda: 10 }), fixtureInput(TRANSLATE, targets), 1000);
+  assert.ok((cheapLambda.get('large') ?? 0) > 100 && (cheapLambda.get('small') ?? 0) > 100, JSON.stringify([...cheapLambda]));
+});
+
+test('elimination follows the evidence: once the cheap arm is known to be good enough, the dear one drops out', () => {
+  const policy = bandit({ epsilon: 0.3, lambda: 100 });
+  teach(policy, TRANSLATE, 'small', 0.95, 300);
+  teach(policy, TRANSLATE, 'large', 0.96, 300);
+  // Large's reward is at most min(1, 0.96 + width) − 0.27 < small's pessimistic ≈ 0.95 − width.
+  assert.deepEqual([...picks(policy, fixtureInput(TRANSLATE, targets), 500).keys()], ['small']);
+  // On code the cheap one fails: the large one wins and the cheap one is out instead.
+  teach(policy, CODE, 'small', 0.05, 300);
+  teach(policy, CODE, 'large', 0.95, 300);
+  assert.deepEqual([...picks(policy, fixtureInput(CODE, targets), 500).keys()], ['large']);
+});
+
+test('a new task mix (feature drift) boosts exploration only where traffic grew and forgets nothing', () => {
+  const policy = bandit({ epsilon: 0.05, maxExplorationBoost: 4 });
+  teach(policy, TRANSLATE, 'small', 0.95, 300);
+  teach(policy, TRANSLATE, 'large', 0.96, 300);
+  teach(policy, CODE, 'small', 0.9, 300);
+  teach(policy, CODE, 'large', 0.95, 300);
+  const greedyPropensity = (text: string): number => policy.plan({ ...fixtureInput(text, targets), random: () => 0.99 }).decision.propensity;
+  const before = policy.plan(fixtureInput(CODE, targets)).decision.considered;
+  const segment = policy.plan(fixtureInput(CODE, targets)).decision.segment ?? '';
+  policy.learner?.onDrift(`*${segment.slice(segment.indexOf('/'))}`, 'features');
+  assert.ok(Math.abs(greedyPropensity(CODE) - (1 - 0.2 + 0.2 / 2)) < 1e-9);
+  assert.ok(Math.abs(greedyPropensity(TRANSLATE) - (1 - 0.05 + 0.05 / 2)) < 1e-9);
+  assert.deepEqual(policy.plan(fixtureInput(CODE, targets)).decision.considered, before);
 });

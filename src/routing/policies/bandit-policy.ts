@@ -2,7 +2,8 @@ import type { Target } from '../../spec/catalog.js';
 import type { CandidatePrediction, LearningOutcome, PlanInput, PolicyLearner, RoutingPlan, RoutingPolicy } from '../../spec/routing.js';
 import type { SharedStats } from '../../spec/state.js';
 import { catalogCostEstimate } from '../catalog-estimates.js';
-import { predictArm } from './bandit-policy-arm.js';
+import { nonZeros, predictArm } from './bandit-policy-arm.js';
+import { chooseArm, lowerBound, type ScoredArm } from './bandit-policy-choice.js';
 import { floorFor, type BanditPolicyConfig } from './bandit-policy-config.js';
 import { contextVector, segmentOf } from './bandit-policy-context.js';
 import { createBanditState } from './bandit-policy-state.js';
@@ -15,21 +16,20 @@ export interface BanditDeps {
   lambdaFor(tenant: string): number;
 }
 
-interface Scored {
-  target: Target;
-  mean: number;
-  lcb: number;
-  score: number;
-  costMicroUsd: number;
-}
-
-/** Prior P(quality): configured, else by price rank (the pricier, the stronger) between 0.55 and 0.85. */
-const priorOf = (config: BanditPolicyConfig, candidates: readonly Target[], t: Target): number => {
-  const configured = config.prior[t.model.id];
-  if (configured !== undefined) return configured;
-  const price = (x: Target): number => x.model.prices.inputPerMtok + x.model.prices.outputPerMtok;
-  const cheaper = candidates.filter((c) => price(c) < price(t)).length;
-  return candidates.length > 1 ? 0.55 + (0.3 * cheaper) / (candidates.length - 1) : 0.7;
+/**
+ * Prior P(quality) of each candidate: configured, else by price rank (the pricier, the stronger)
+ * between 0.55 and 0.85. One pass over the prices per request, no allocation per candidate.
+ */
+const priorsOf = (config: BanditPolicyConfig, candidates: readonly Target[]): number[] => {
+  const price = candidates.map((x) => x.model.prices.inputPerMtok + x.model.prices.outputPerMtok);
+  return candidates.map((t, i) => {
+    const configured = config.prior[t.model.id];
+    if (configured !== undefined) return configured;
+    if (candidates.length < 2) return 0.7;
+    let cheaper = 0;
+    for (const p of price) if (p < (price[i] ?? 0)) cheaper += 1;
+    return 0.55 + (0.3 * cheaper) / (candidates.length - 1);
+  });
 };
 
 /**
@@ -40,48 +40,40 @@ const priorOf = (config: BanditPolicyConfig, candidates: readonly Target[], t: T
  * optimistic UCB choice nor the ε exploration ever leaves the safe set; with no safe candidate the
  * policy serves the one with the best lower bound (the strongest known), deterministically.
  *
- * Propensities are exact: the greedy safe arm has (1−ε) + ε/|safe|, every other safe arm ε/|safe|,
- * unsafe arms 0 — what off-policy evaluation needs. Exploration (ε and α) is multiplied for segments
- * whose share of traffic grew since the last volume snapshot, and after a drift event.
+ * Only quality is uncertain (cost is known before the call), so arms whose best possible reward
+ * cannot beat the best safe arm's worst are eliminated (see chooseArm). Propensities are exact —
+ * what off-policy evaluation needs. Exploration (ε and α) is multiplied for segments whose share of
+ * traffic grew since the last volume snapshot, and for the segments a drift event names.
  */
 export const createBanditPolicy = (config: BanditPolicyConfig, deps: BanditDeps, configVersion: string): RoutingPolicy => {
   const state = createBanditState(deps.stats, deps.route, config.priorStrength);
   const volumes = createSegmentVolumes(config.volumeWindow, config.maxExplorationBoost);
   let version = configVersion;
 
-  const score = (input: PlanInput, x: number[], lambda: number, boost: number): Scored[] =>
-    input.candidates.map((target) => {
-      const { model } = state.armFor(input.context.tenant, target.id, priorOf(config, input.candidates, target), config.minTenantObservations);
-      const { mean, width } = predictArm(model, x);
+  const score = (input: PlanInput, x: number[], lambda: number): ScoredArm[] => {
+    const priors = priorsOf(config, input.candidates);
+    const nz = nonZeros(x);
+    return input.candidates.map((target, i) => {
+      const model = state.armFor(input.context.tenant, target.id, priors[i] ?? 0.7, config.minTenantObservations);
+      const { mean, width } = predictArm(model, x, nz);
       const costMicroUsd = Math.round(catalogCostEstimate(target, input) * 1e6);
-      return { target, mean, lcb: mean - config.beta * width, score: mean + config.alpha * boost * width - (lambda * costMicroUsd) / 1e6, costMicroUsd };
+      return { target, mean, width, penalty: (lambda * costMicroUsd) / 1e6, costMicroUsd };
     });
+  };
 
   const plan = (input: PlanInput): RoutingPlan => {
     const x = contextVector(input.features);
     const segment = segmentOf(input.context.tier, input.features);
     const floor = Math.max(floorFor(config.floors, input.context.tier, input.context.tags), input.context.qualityFloor ?? 0);
     const boost = volumes.boost(segment);
-    const scored = score(input, x, config.lambda ?? deps.lambdaFor(input.context.tenant), boost);
-    const safe = scored.filter((s) => s.lcb >= floor);
-    let chosen: Scored;
-    let propensity = 1;
-    let reason: string;
-    if (safe.length === 0) {
-      chosen = scored.reduce((best, s) => (s.lcb > best.lcb ? s : best));
-      reason = `no-candidate-meets-floor:${floor}`;
-    } else {
-      const greedy = safe.reduce((best, s) => (s.score > best.score ? s : best));
-      const epsilon = Math.min(1, config.epsilon * boost);
-      const explore = input.random() < epsilon;
-      chosen = explore ? (safe[Math.min(safe.length - 1, Math.floor(input.random() * safe.length))] as Scored) : greedy;
-      propensity = (chosen === greedy ? 1 - epsilon : 0) + epsilon / safe.length;
-      reason = explore ? 'explore' : 'ucb';
-    }
-    const rest = scored.filter((s) => s !== chosen).sort((a, b) => b.lcb - a.lcb);
+    const scored = score(input, x, config.lambda ?? deps.lambdaFor(input.context.tenant));
+    const { chosen, propensity, reason } = chooseArm(scored, {
+      floor, beta: config.beta, alpha: config.alpha * boost, elimination: config.elimination, epsilon: config.epsilon * boost,
+    }, input.random);
+    const rest = scored.filter((s) => s !== chosen).sort((a, b) => lowerBound(b, config.beta) - lowerBound(a, config.beta));
     const considered: CandidatePrediction[] = scored.map((s) => ({
       targetId: s.target.id, pQuality: Math.min(1, Math.max(0, s.mean)), expectedCostMicroUsd: s.costMicroUsd,
-      ...(s.lcb < floor ? { excluded: 'below-floor' } : {}),
+      ...(lowerBound(s, config.beta) < floor ? { excluded: 'below-floor' } : {}),
     }));
     return {
       targets: [chosen.target, ...rest.map((s) => s.target)],
@@ -95,10 +87,12 @@ export const createBanditPolicy = (config: BanditPolicyConfig, deps: BanditDeps,
       state.observe(o.tenant, target, o.context, o.quality, o.weight, config.prior[target] ?? 0.7);
     },
     observe: (decision) => volumes.add(decision.segment ?? '*'),
-    onDrift(segment) {
-      state.discount(config.driftDiscount);
+    onDrift(segment, kind = 'outcomes') {
+      // Only a change of outcomes makes evidence stale; a new task mix needs exploration where it grew.
+      if (kind === 'outcomes') state.discount(config.driftDiscount);
       volumes.drifted(segment);
     },
+    retrain: (outcomes) => state.refit(outcomes),
     refresh: () => state.refresh(),
     snapshot: () => state.snapshot(),
     restore(blob, versionId) {

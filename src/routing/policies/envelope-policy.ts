@@ -1,5 +1,6 @@
+import type { Target } from '../../spec/catalog.js';
 import type { RoutingPolicy } from '../../spec/routing.js';
-import { chooseByFloor, chooseByUtility, type Prediction } from '../choose-target.js';
+import { chooseByFloor, chooseByUtility } from '../choose-target.js';
 import type { EnvelopePolicyConfig } from '../policy-config.js';
 import { clusterOf } from '../predict-quality.js';
 import { qualityTableOf } from '../quality-table.js';
@@ -7,7 +8,20 @@ import { predictCandidate, toConsidered, type CandidateEstimate } from '../predi
 import type { RouterArtifact } from '../router-artifact.js';
 import { toTextVector } from '../text-vector.js';
 
-type Scored = CandidateEstimate & Prediction;
+/** Why a candidate is out of the envelope (undefined: it is in). */
+const exclusion = (s: CandidateEstimate, maxCostUsd: number, slo: number | undefined): string | undefined => {
+  if (s.costUsd > maxCostUsd) return 'over-budget';
+  if (slo !== undefined && s.latencyMs > slo) return 'over-latency-slo';
+  return undefined;
+};
+
+/** The choice first, then the others strongest first (a stable sort: ties keep candidate order). */
+const fallbackOrder = (scored: readonly CandidateEstimate[], choice: CandidateEstimate | undefined): Target[] => {
+  const rest = scored.filter((s) => s !== choice).sort((a, b) => b.pQuality - a.pQuality);
+  const targets = choice ? [choice.target] : [];
+  for (const s of rest) targets.push(s.target);
+  return targets;
+};
 
 /**
  * The default learned policy: minimise predicted cost subject to P(quality) ≥ the request's floor,
@@ -18,35 +32,35 @@ type Scored = CandidateEstimate & Prediction;
 export const createEnvelopePolicy = (config: EnvelopePolicyConfig, artifact: RouterArtifact, version: string): RoutingPolicy => {
   const table = qualityTableOf(artifact);
   const column = new Map(table.models.map((id, j) => [id, j]));
+  const policyVersion = `${version}+${artifact.version}`;
+  // Plans are synchronous: one scratch array for the models' P(quality) serves every request.
+  const p = new Float64Array(table.models.length);
   return {
     name: 'envelope',
-    version: `${version}+${artifact.version}`,
+    version: policyVersion,
     plan: (input) => {
       const x = toTextVector(input.features);
       // Every known model's P(quality) in one pass, shared by a model's settings variants.
-      const p = table.predictAll(x, clusterOf(artifact, x), new Float64Array(table.models.length));
-      const scored: Scored[] = input.candidates.map((t) => {
+      const cluster = clusterOf(artifact, x);
+      table.predictAll(x, cluster, p);
+      const scored: CandidateEstimate[] = [];
+      for (const t of input.candidates) {
         const j = column.get(t.model.id);
         const pModel = j === undefined ? config.unknownModelQuality : (p[j] ?? config.unknownModelQuality);
-        return { ...predictCandidate(t, input, artifact.models.get(t.model.id), pModel), model: t.id };
-      });
+        scored.push(predictCandidate(t, input, artifact.models.get(t.model.id), pModel, cluster));
+      }
       const slo = input.context.latencySloMs ?? config.latencySloMs;
       const maxCostUsd = input.context.maxCostMicroUsd === undefined ? Infinity : input.context.maxCostMicroUsd / 1e6;
-      const excluded = new Map<Scored, string>();
-      for (const s of scored) {
-        if (s.costUsd > maxCostUsd) excluded.set(s, 'over-budget');
-        else if (slo !== undefined && s.latencyMs > slo) excluded.set(s, 'over-latency-slo');
-      }
-      const eligible = scored.filter((s) => !excluded.has(s));
+      const excluded = scored.map((s) => exclusion(s, maxCostUsd, slo));
+      const eligible = excluded.includes(undefined) ? (excluded.every((e) => e === undefined) ? scored : scored.filter((_, i) => excluded[i] === undefined)) : [];
       const pool = eligible.length > 0 ? eligible : scored;
       const floor = input.context.qualityFloor ?? config.qualityFloor;
-      const choice = (config.mode === 'utility' ? chooseByUtility(pool, config.lambda) : chooseByFloor(pool, floor)) as Scored | undefined;
-      const rest = scored.filter((s) => s !== choice).sort((a, b) => b.pQuality - a.pQuality);
+      const choice = (config.mode === 'utility' ? chooseByUtility(pool, config.lambda) : chooseByFloor(pool, floor)) as CandidateEstimate | undefined;
       const meets = choice !== undefined && choice.pQuality >= floor;
       const reason = eligible.length === 0 ? 'nothing-within-envelope:best-effort' : config.mode === 'utility' ? 'max-utility' : meets ? 'cheapest-meeting-floor' : 'none-meets-floor:most-likely-good';
       return {
-        targets: [...(choice ? [choice.target] : []), ...rest.map((s) => s.target)],
-        decision: { policy: 'envelope', policyVersion: `${version}+${artifact.version}`, reason, propensity: 1, considered: scored.map((s) => toConsidered(s, excluded.get(s))) },
+        targets: fallbackOrder(scored, choice),
+        decision: { policy: 'envelope', policyVersion, reason, propensity: 1, considered: scored.map((s, i) => toConsidered(s, excluded[i])) },
       };
     },
   };

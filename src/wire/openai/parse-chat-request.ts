@@ -8,6 +8,7 @@ import {
   type WireContentPart,
   type WireMessage,
 } from './chat-request-schema.js';
+import { fastCheckChatRequest } from './fast-check-request.js';
 
 const checkParts = (parts: WireContentPart[], at: string): ContentPart[] => {
   for (let j = 0; j < parts.length; j++) {
@@ -80,6 +81,12 @@ const checkToolChoice = (req: ChatRequest): void => {
   }
 };
 
+const schemaCheck = (body: unknown): WireChatRequest => {
+  const parsed = wireChatRequestSchema.safeParse(body);
+  if (!parsed.success) throw zodIssueToGatewayError(parsed.error);
+  return parsed.data;
+};
+
 /**
  * Validates an OpenAI Chat Completions body and returns the canonical request.
  * Throws GatewayError('invalid_request') naming the field at fault (`param`).
@@ -89,9 +96,7 @@ export const parseChatRequest = (body: unknown): ChatRequest => {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new GatewayError('invalid_request', 'request body must be a JSON object');
   }
-  const parsed = wireChatRequestSchema.safeParse(body);
-  if (!parsed.success) throw zodIssueToGatewayError(parsed.error);
-  const w = parsed.data;
+  const w = fastCheckChatRequest(body as Record<string, unknown>) ?? schemaCheck(body);
   const stream = w.stream === true;
   const req: ChatRequest = {
     model: w.model,

@@ -1,0 +1,63 @@
+import type { Target } from '../../spec/catalog.js';
+
+/** One candidate as the bandit sees it on a request: learned quality, known cost. */
+export interface ScoredArm {
+  target: Target;
+  /** Predicted quality θᵀx and its confidence width. */
+  mean: number;
+  width: number;
+  /** λ·cost: the reward's cost penalty, known before the call (price × expected tokens). */
+  penalty: number;
+  costMicroUsd: number;
+}
+
+export interface ArmChoice {
+  chosen: ScoredArm;
+  propensity: number;
+  reason: string;
+  /** Safe candidates that can still win (the ones exploration draws from). */
+  plausible: number;
+}
+
+export interface ChoiceSettings {
+  floor: number;
+  /** Caution of the safety bound, optimism of the greedy choice, confidence of elimination (widths). */
+  beta: number;
+  alpha: number;
+  elimination: number;
+  epsilon: number;
+}
+
+const clamp01 = (q: number): number => Math.min(1, Math.max(0, q));
+
+export const lowerBound = (s: ScoredArm, beta: number): number => s.mean - beta * s.width;
+
+/**
+ * Chooses an arm. Only quality is uncertain — it lies in [0, 1] — and the cost penalty is known, so
+ * an arm's reward is at most min(1, q̂ + e·width) − λ·cost. An arm whose optimistic reward is below
+ * the best safe arm's pessimistic reward (max(0, q̂ − e·width) − λ·cost) cannot win: it is neither
+ * chosen nor explored. That is what keeps a GPT-4-class arm (one pick costs 50–90 answers of a
+ * small model) out of the exploration when λ makes it hopeless, without a rule naming any model.
+ *
+ * Among the *plausible* safe arms: the greedy one maximises min(1, q̂ + α·width) − λ·cost, and with
+ * probability ε a uniform one is drawn instead, so propensities stay exact — the greedy arm
+ * (1 − ε) + ε/|plausible|, every other plausible arm ε/|plausible|, everything else 0.
+ * With no safe arm, the one with the best lower bound is served, deterministically.
+ */
+export const chooseArm = (scored: readonly ScoredArm[], s: ChoiceSettings, random: () => number): ArmChoice => {
+  const safe = scored.filter((a) => lowerBound(a, s.beta) >= s.floor);
+  if (safe.length === 0) {
+    const chosen = scored.reduce((best, a) => (lowerBound(a, s.beta) > lowerBound(best, s.beta) ? a : best));
+    return { chosen, propensity: 1, reason: `no-candidate-meets-floor:${s.floor}`, plausible: 0 };
+  }
+  let bar = -Infinity;
+  for (const a of safe) bar = Math.max(bar, clamp01(a.mean - s.elimination * a.width) - a.penalty);
+  const plausible = safe.filter((a) => clamp01(a.mean + s.elimination * a.width) - a.penalty >= bar);
+  const ucb = (a: ScoredArm): number => Math.min(1, a.mean + s.alpha * a.width) - a.penalty;
+  const greedy = plausible.reduce((best, a) => (ucb(a) > ucb(best) ? a : best));
+  const epsilon = plausible.length > 1 ? Math.min(1, s.epsilon) : 0;
+  const explore = epsilon > 0 && random() < epsilon;
+  const chosen = explore ? (plausible[Math.min(plausible.length - 1, Math.floor(random() * plausible.length))] as ScoredArm) : greedy;
+  const propensity = (chosen === greedy ? 1 - epsilon : 0) + epsilon / plausible.length;
+  return { chosen, propensity, reason: explore ? 'explore' : 'ucb', plausible: plausible.length };
+};
