@@ -54,6 +54,12 @@ export const RETIRE_ACTIVE_SQL = {
   sqlite: `UPDATE policy_versions SET status = 'retired' WHERE route = ? AND tenant = ? AND status = 'active' AND id <> ?`,
   postgres: `UPDATE policy_versions SET status = 'retired' WHERE route = $1 AND tenant = $2 AND status = 'active' AND id <> $3`,
 } as const;
+/**
+ * Postgres only: serialises the transactions that change which version of (route, tenant) is active,
+ * so replicas snapshotting at once (all of them at start-up) retire each other's version in turn
+ * instead of both inserting an active one and tripping policy_versions_one_active.
+ */
+export const LOCK_ACTIVE_SQL = `SELECT pg_advisory_xact_lock(hashtext('policy_versions:' || $1 || '/' || $2))`;
 export const ACTIVATE_SQL = {
   sqlite: `UPDATE policy_versions SET status = 'active' WHERE id = ?`,
   postgres: `UPDATE policy_versions SET status = 'active' WHERE id = $1`,

@@ -77,6 +77,18 @@ export const runLearningStoreConformance = (name: string, fresh: () => Promise<L
       await assert.rejects(store.activatePolicyVersion('missing'), /does not exist/);
     });
 
+    test('policy versions saved and activated at once (replicas starting together) leave exactly one active', async () => {
+      const store = await fresh();
+      await store.savePolicyVersion(makeVersion({ id: 'seed', created: 0 }));
+      await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) => store.savePolicyVersion(makeVersion({ id: `c${i}`, created: i + 1 }))),
+        store.activatePolicyVersion('seed'),
+      ]);
+      const active = await store.listPolicyVersions({ route: 'auto', status: 'active' });
+      assert.equal(active.length, 1);
+      assert.equal((await store.listPolicyVersions({ route: 'auto' })).length, 7);
+    });
+
     test('a batch of 3,000 decisions and feedback rows is stored whole', async () => {
       const store = await fresh();
       const n = 3000;

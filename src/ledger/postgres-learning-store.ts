@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { LearningStore, PolicyVersionRecord } from '../spec/learning.js';
 import { DECISION_COLUMNS, FEEDBACK_COLUMNS, decisionValues, feedbackValues, policyVersionValues, toDecision, toFeedback, toPolicyVersion, type DbRow, type SqlValue } from './learning-columns.js';
 import { LEARNING_MIGRATIONS_TABLE, postgresLearningMigrations } from './learning-migrations.js';
-import { ACTIVATE_SQL, HAS_FEEDBACK_SQL, RETIRE_ACTIVE_SQL, insertPolicyVersionSql, insertSql, listDecisionsQuery, listFeedbackQuery, listPolicyVersionsQuery, type Query } from './learning-queries.js';
+import { ACTIVATE_SQL, HAS_FEEDBACK_SQL, LOCK_ACTIVE_SQL, RETIRE_ACTIVE_SQL, insertPolicyVersionSql, insertSql, listDecisionsQuery, listFeedbackQuery, listPolicyVersionsQuery, type Query } from './learning-queries.js';
 import { createPostgresPool, type PostgresLedgerStoreOptions } from './postgres-ledger-store.js';
 import { migratePostgres } from './postgres-migrations.js';
 
@@ -74,17 +74,21 @@ export const createPostgresLearningStore = async (url: string, options: Postgres
     listFeedback: async (q) => (await all(listFeedbackQuery('postgres', q))).map(toFeedback),
     async savePolicyVersion(v) {
       await inTransaction(pool, async (client) => {
-        if (v.status === 'active') await client.query(RETIRE_ACTIVE_SQL.postgres, [v.route, v.tenant, v.id]);
+        if (v.status === 'active') {
+          await client.query(LOCK_ACTIVE_SQL, [v.route, v.tenant]);
+          await client.query(RETIRE_ACTIVE_SQL.postgres, [v.route, v.tenant, v.id]);
+        }
         await client.query(insertPolicyVersionSql('postgres'), policyVersionValues(v));
       });
     },
     getPolicyVersion: (id) => version(id),
     listPolicyVersions: async (q) => (await all(listPolicyVersionsQuery('postgres', q))).map(toPolicyVersion),
     activatePolicyVersion: (id) => inTransaction(pool, async (client) => {
-      // Row lock: two admins promoting at once serialise instead of leaving two active versions.
-      const row = (await client.query<DbRow>('SELECT * FROM policy_versions WHERE id = $1 FOR UPDATE', [id])).rows[0];
+      const row = (await client.query<DbRow>('SELECT * FROM policy_versions WHERE id = $1', [id])).rows[0];
       if (!row) throw new Error(`policy version ${id} does not exist`);
       const v = toPolicyVersion(row);
+      // Two admins promoting at once, or a promotion racing a snapshot, serialise instead of leaving two active versions.
+      await client.query(LOCK_ACTIVE_SQL, [v.route, v.tenant]);
       await client.query(RETIRE_ACTIVE_SQL.postgres, [v.route, v.tenant, id]);
       await client.query(ACTIVATE_SQL.postgres, [id]);
       return { ...v, status: 'active' as const };
