@@ -9,47 +9,15 @@
  */
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort, rssMb, start, waitReady } from './processes.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = (process.env['BENCH_CONNECTIONS'] ?? '1,50').split(',').map(Number);
 const BODY = (model: string): string => JSON.stringify({ model, max_tokens: 16, messages: [{ role: 'user', content: 'Say hello in one word.' }] });
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-
-const waitReady = async (url: string, init?: RequestInit): Promise<void> => {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const r = await fetch(url, init);
-      if (r.status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`not ready: ${url}`);
-};
-
-const start = (args: string[], env: Record<string, string> = {}): ChildProcess =>
-  spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-
-const rssMb = (pid: number | undefined): number => {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-};
 
 interface Scenario { name: string; url: string; headers: Record<string, string>; model: string; pid?: number }
 interface Row { name: string; connections: number; rps: number; p50: number; p99: number; errors: number; rss: number }
