@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigInput } from '../config/config-schema.js';
@@ -34,7 +34,7 @@ const modelsFor = (models: readonly string[], prices: PricesFile | undefined): N
 /**
  * A gateway in this process whose only upstream is the simulator loaded with the dataset (so every
  * answer carries the dataset's real outcome), with one route over the dataset's models. Instant
- * simulated latency, a throw-away SQLite ledger, silent logs.
+ * simulated latency, a throw-away SQLite ledger (deleted by close()), silent logs.
  */
 export const startReplayGateway = async (o: ReplayGatewayOptions): Promise<RunningGateway> => {
   const dir = mkdtempSync(join(tmpdir(), 'sy-replay-'));
@@ -47,5 +47,12 @@ export const startReplayGateway = async (o: ReplayGatewayOptions): Promise<Runni
     ...o.extra,
   } as ConfigInput;
   const config = buildConfig(tree, 'replay', {});
-  return startGateway({ config, host: '127.0.0.1', port: 0, logLevel: 'silent' });
+  const gateway = await startGateway({ config, host: '127.0.0.1', port: 0, logLevel: 'silent' });
+  return {
+    ...gateway,
+    async close() {
+      await gateway.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,7 @@ test('replay through the gateway: windows, best fixed model per window, static p
   assert.ok((r.before?.static.costUsd ?? 1) < 0.01 * 150 * 0.5, 'and translations to small');
   assert.equal(r.recoveredAt, 200, 'pinned to large, the learning route matches the best fixed model after the shift');
   assert.ok(readFileSync(join(dir, 'r.svg'), 'utf8').startsWith('<svg'));
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('replay: bad arguments are clear errors', async () => {
