@@ -6,6 +6,7 @@ import { loadArtifact, type RouterArtifact } from '../routing/router-artifact.js
 import type { SharedStats } from '../spec/state.js';
 import { createMemorySharedStats } from '../state/memory-shared-stats.js';
 import type { AnswerScorer } from '../routing/scorers/answer-scorer.js';
+import { tenantLambda } from '../learning/budget-pacing.js';
 
 /**
  * Every name a client may put in `model`: each configured route with its policy, and each catalog
@@ -15,9 +16,9 @@ export const buildRoutes = async (
   resolved: ResolvedConfig,
   stats: SharedStats = createMemorySharedStats(),
   scorers?: ReadonlyMap<string, AnswerScorer>,
+  /** λ of a tenant for the learning policies (the gateway's follows budgets: see budget-pacing). */
+  lambdaFor: (tenant: string) => number = tenantLambda(resolved.config.learning),
 ): Promise<Map<string, GatewayRoute>> => {
-  const { lambda, lambdaByTenant } = resolved.config.learning;
-  const lambdaFor = (tenant: string): number => lambdaByTenant[tenant] ?? lambda;
   const artifacts = new Map<string, RouterArtifact>();
   const routes = new Map<string, GatewayRoute>();
   const issues: string[] = [];

@@ -22,6 +22,7 @@ import { checkLearningExtras, startLearningExtras, type LearningExtras } from '.
 import { buildRoutes } from './build-routes.js';
 import { createLateBoundStats } from './late-bound-stats.js';
 import { startLearning } from './start-learning.js';
+import { createBudgetPacing, registerLambdaGauge, tenantLambda, type BudgetPacing } from '../learning/budget-pacing.js';
 import { openLedgerStore } from './open-ledger-store.js';
 import { openStateStore } from './open-state-store.js';
 import { seedBudgetsFromLedger } from './seed-budgets.js';
@@ -72,7 +73,10 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   checkLearningExtras(resolved);
   const { estimator, scorers } = await loadAnswerScorers(resolved);
   const sharedStats = createLateBoundStats();
-  const routes = await buildRoutes(resolved, sharedStats, scorers);
+  // λ per tenant, following its budget once the ledger is open (pacing is bound below).
+  let pacing: BudgetPacing | undefined;
+  const lambdaFor = tenantLambda(c.learning, (tenant) => pacing?.factor(tenant) ?? 1);
+  const routes = await buildRoutes(resolved, sharedStats, scorers, lambdaFor);
   const { adapters, simulators } = await startProviders(resolved);
   const store = await openLedgerStore(c.ledger).catch(async (err: unknown) => {
     await Promise.all(simulators.map((s) => s.close()));
@@ -90,12 +94,22 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const timeOrigin = performance.timeOrigin;
   const wallClock = (): number => timeOrigin + performance.now();
   if (state.kind === 'memory' && resolved.limits.any) await seedBudgetsFromLedger(state, resolved.limits, store, wallClock());
+  const paced = c.learning.budgetPacing.enabled && resolved.limits.budgets.tenants.size > 0;
+  if (paced) {
+    pacing = createBudgetPacing({ budgets: resolved.limits.budgets.tenants, spend: (q) => store.spend(q), now: wallClock, options: c.learning.budgetPacing });
+    await pacing.refresh();
+    registerLambdaGauge(metrics.registry, pacing, lambdaFor);
+  }
+  const pacingTimer = pacing ? setInterval(() => {
+    pacing?.refresh().catch((err: unknown) => logger.error({ err }, 'budget pacing: reading the ledger failed; λ unchanged'));
+  }, c.learning.budgetPacing.refreshMs) : undefined;
+  pacingTimer?.unref();
   const extras = startLearningExtras({
     resolved, estimator, adapters, registry: metrics.registry, writeLedger: (row) => writer.write(row),
     recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: randomUUID,
   });
   const learning = await startLearning({
-    config: c, store: store.learning, routes, logger, metrics, now: wallClock, sharedAcrossReplicas: state.kind === 'redis', listeners: extras.listeners,
+    config: c, store: store.learning, routes, logger, metrics, now: wallClock, sharedAcrossReplicas: state.kind === 'redis', listeners: extras.listeners, lambdaFor,
   });
   const breakers = createBreakers(c.breaker, (id, s) => metrics.setBreakerState(id, s), { publish: (id, s) => state.publishBreaker(id, s) });
   state.onBreaker((id, s) => breakers.applyRemote(id, s));
@@ -170,6 +184,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const close = (): Promise<void> => {
     closing ??= (async () => {
       ready = false;
+      if (pacingTimer) clearInterval(pacingTimer);
       const grace = setTimeout(() => app.server.closeAllConnections(), c.server.shutdownGraceMs);
       grace.unref();
       await app.close();

@@ -28,6 +28,8 @@ export interface StartLearningDeps {
   sharedAcrossReplicas: boolean;
   /** More reactions to decisions and feedback (the quality estimator's per-segment confidence). */
   listeners?: readonly FeedbackListener[];
+  /** λ of a tenant (the same function the routes' learning policies use). */
+  lambdaFor(tenant: string): number;
 }
 
 const DRIFT_WINDOW = 500;
@@ -45,7 +47,7 @@ export const startLearning = async (deps: StartLearningDeps) => {
   const versions = createPolicyVersions({ store: deps.store, learners, now: deps.now, newId: () => randomUUID().slice(0, 13), snapshotEvery: c.learning.snapshotEvery, onError });
   await versions.init();
   const fm = c.learning.failureMemory;
-  const lambdaFor = (tenant: string): number => c.learning.lambdaByTenant[tenant] ?? c.learning.lambda;
+  const { lambdaFor } = deps;
   const memory = fm.enabled ? createFailureMemory(fm) : undefined;
   if (memory) {
     for (const [name, route] of deps.routes) {

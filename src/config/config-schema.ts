@@ -202,6 +202,20 @@ const learningSchema = z.strictObject({
   /** Reward = quality − lambda · cost in USD; a tenant's cost target overrides it. */
   lambda: nonNegative.default(100),
   lambdaByTenant: z.record(z.string(), nonNegative).default({}),
+  /**
+   * λ follows the budget of a tenant that has one: × (share of the budget spent ÷ share of its period
+   * gone), read from the ledger every `refreshMs`, clamped to [minFactor, maxFactor].
+   */
+  budgetPacing: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      refreshMs: positiveInt.default(60_000),
+      minFactor: z.number().positive().max(1).default(0.25),
+      maxFactor: z.number().min(1).default(4),
+      /** The first share of a period counts as this share (an early hour's pace is noise). */
+      warmup: z.number().positive().max(1).default(0.05),
+    })
+    .prefault({}),
   /** Decisions kept in memory to join delayed feedback without a database read (oldest evicted). */
   pendingDecisions: positiveInt.default(100_000),
   pendingTtlMs: positiveInt.default(24 * 3_600_000),
