@@ -22,6 +22,7 @@ import { createPolicy, policyConfigSchema } from '../../src/routing/policy-confi
 import { loadArtifact, saveArtifact } from '../../src/routing/router-artifact.js';
 import type { ChatRequest } from '../../src/spec/chat.js';
 import type { RoutingPolicy } from '../../src/spec/routing.js';
+import type { Target } from '../../src/spec/catalog.js';
 import { createMemorySharedStats } from '../../src/state/memory-shared-stats.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/routerbench/routerbench.jsonl.gz', import.meta.url));
@@ -51,8 +52,18 @@ const main = async (): Promise<void> => {
     ['cascade', createPolicy(policyConfigSchema.parse({ type: 'cascade' })), candidates],
     ['bandit (11 models)', createPolicy(policyConfigSchema.parse({ type: 'bandit' }), { bandit: { route: 'bench', stats: createMemorySharedStats(), lambdaFor: () => 100 } }), allTargets],
   ];
-  const requests: ChatRequest[] = records.filter((r) => r.split === 'test').map((r) => ({ model: 'auto', messages: r.messages, stream: false, includeUsage: false }));
-  console.log(`Routing decision latency (extractFeatures + plan), ${source} test prompts, ${ROUNDS} decisions per policy\n`);
+  const asIs: ChatRequest[] = records.filter((r) => r.split === 'test').map((r) => ({ model: 'auto', messages: r.messages, stream: false, includeUsage: false }));
+  // The same prompts with a number in front, so no two share their first characters: the token
+  // count's head cache (extract-features) never hits — the cost when no system prompt or few-shot
+  // preamble repeats.
+  const distinct: ChatRequest[] = asIs.map((r, i) => ({ ...r, messages: r.messages.map((m, j) => (j === 0 && typeof m.content === 'string' ? { ...m, content: `${i}. ${m.content}` } : m)) }));
+  for (const [label, requests] of [['as in the dataset (preambles repeat)', asIs], ['every prompt with a distinct head', distinct]] as const) {
+    console.log(`\nRouting decision latency (extractFeatures + plan), ${source} test prompts ${label}, ${ROUNDS} decisions per policy\n`);
+    run(policies, requests);
+  }
+};
+
+const run = (policies: Array<[string, RoutingPolicy, readonly Target[]]>, requests: readonly ChatRequest[]): void => {
   console.log('| policy | p50 µs | p99 µs | max µs | plan only p50 / p99 µs | features share of p50 |');
   console.log('|---|---:|---:|---:|---:|---:|');
   const featureTimes: number[] = [];

@@ -55,15 +55,17 @@ test('long prompts are counted approximately but close, and odd content never th
   }
 });
 
+/** The definition of the input-token feature, computed the slow way. */
+const definition = (texts: string[]): number => {
+  const joined = texts.map((t) => `${t}\n`).join('');
+  const exact = countTokens(joined.slice(0, 400));
+  return (joined.length <= 400 ? exact : Math.ceil((exact * joined.length) / 400)) + 4 * texts.length;
+};
+
 test('input tokens: exact BPE of the first 400 characters of the messages joined, extrapolated by length', () => {
   const conversation = (...contents: ChatRequest['messages'][number]['content'][]): ChatRequest => ({
     model: 'auto', stream: false, includeUsage: false, messages: contents.map((content, i) => ({ role: i % 2 === 0 ? 'user' : 'assistant', content })),
   });
-  const definition = (texts: string[]): number => {
-    const joined = texts.map((t) => `${t}\n`).join('');
-    const exact = countTokens(joined.slice(0, 400));
-    return (joined.length <= 400 ? exact : Math.ceil((exact * joined.length) / 400)) + 4 * texts.length;
-  };
   const cases: Array<[ChatRequest, string[]]> = [
     [conversation('hi'), ['hi']],
     [conversation('a'.repeat(399)), ['a'.repeat(399)]],
@@ -72,4 +74,17 @@ test('input tokens: exact BPE of the first 400 characters of the messages joined
     [conversation([{ type: 'text', text: 'Describe ' }, { type: 'image_url', image_url: { url: 'data:,' } }, { type: 'text', text: 'this picture' }], null, 'x'.repeat(1_000_000)), ['Describe this picture', '', 'x'.repeat(1_000_000)]],
   ];
   for (const [request, texts] of cases) assert.equal(extractFeatures(request).inputTokens, definition(texts), texts[0]?.slice(0, 40));
+});
+
+test('input tokens: a repeated head (a shared system prompt) is looked up, and the counts stay exact past the cache size', () => {
+  const system = 'You are a careful assistant for an online bookshop. Answer briefly and politely. '.repeat(6);
+  const ask = (i: number, head = system): ChatRequest => ({
+    model: 'auto', stream: false, includeUsage: false, messages: [{ role: 'system', content: head }, { role: 'user', content: `Question ${i}: where is my order?` }],
+  });
+  const expected = (request: ChatRequest): number => definition(request.messages.map((m) => (typeof m.content === 'string' ? m.content : '')));
+  // 600 distinct heads (more than the cache holds), each asked twice, with the shared one in between.
+  for (let i = 0; i < 600; i++) {
+    const own = ask(i, `${i} `.repeat(150));
+    for (const request of [own, ask(i), own]) assert.equal(extractFeatures(request).inputTokens, expected(request), `request ${i}`);
+  }
 });
