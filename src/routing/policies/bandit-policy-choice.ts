@@ -1,4 +1,5 @@
 import type { Target } from '../../spec/catalog.js';
+import { thompsonDraw, thompsonProbability } from './bandit-policy-thompson.js';
 
 /** One candidate as the bandit sees it on a request: learned quality, known cost. */
 export interface ScoredArm {
@@ -26,6 +27,10 @@ export interface ChoiceSettings {
   alpha: number;
   elimination: number;
   epsilon: number;
+  /** How the non-uniform pick is made: optimism (UCB) or a posterior draw (Thompson sampling). */
+  exploration: 'ucb' | 'thompson';
+  /** Thompson: posterior standard deviation of quality, in widths. */
+  thompsonScale: number;
 }
 
 const clamp01 = (q: number): number => Math.min(1, Math.max(0, q));
@@ -39,9 +44,11 @@ export const lowerBound = (s: ScoredArm, beta: number): number => s.mean - beta 
  * chosen nor explored. That is what keeps a GPT-4-class arm (one pick costs 50–90 answers of a
  * small model) out of the exploration when λ makes it hopeless, without a rule naming any model.
  *
- * Among the *plausible* safe arms: the greedy one maximises min(1, q̂ + α·width) − λ·cost, and with
- * probability ε a uniform one is drawn instead, so propensities stay exact — the greedy arm
- * (1 − ε) + ε/|plausible|, every other plausible arm ε/|plausible|, everything else 0.
+ * Among the *plausible* safe arms the pick is either optimistic — the arm maximising
+ * min(1, q̂ + α·width) − λ·cost (`ucb`) — or a posterior draw (`thompson`, see
+ * bandit-policy-thompson.ts); with probability ε a uniform plausible arm is drawn instead. The
+ * propensity is (1 − ε)·P(pick) + ε/|plausible|: P(pick) is 1 or 0 for UCB and the
+ * probability that the arm has the best posterior draw for Thompson (bandit-policy-thompson.ts). Everything not plausible has 0.
  * With no safe arm, the one with the best lower bound is served, deterministically.
  */
 export const chooseArm = (scored: readonly ScoredArm[], s: ChoiceSettings, random: () => number): ArmChoice => {
@@ -53,10 +60,16 @@ export const chooseArm = (scored: readonly ScoredArm[], s: ChoiceSettings, rando
   let bar = -Infinity;
   for (const a of safe) bar = Math.max(bar, clamp01(a.mean - s.elimination * a.width) - a.penalty);
   const plausible = safe.filter((a) => clamp01(a.mean + s.elimination * a.width) - a.penalty >= bar);
-  const ucb = (a: ScoredArm): number => Math.min(1, a.mean + s.alpha * a.width) - a.penalty;
-  const greedy = plausible.reduce((best, a) => (ucb(a) > ucb(best) ? a : best));
   const epsilon = plausible.length > 1 ? Math.min(1, s.epsilon) : 0;
   const explore = epsilon > 0 && random() < epsilon;
+  if (s.exploration === 'thompson') {
+    const index = explore ? Math.min(plausible.length - 1, Math.floor(random() * plausible.length)) : thompsonDraw(plausible, s.thompsonScale, random);
+    const chosen = plausible[index] as ScoredArm;
+    const pick = thompsonProbability(plausible, index, s.thompsonScale);
+    return { chosen, propensity: (1 - epsilon) * pick + epsilon / plausible.length, reason: explore ? 'explore' : 'thompson', plausible: plausible.length };
+  }
+  const ucb = (a: ScoredArm): number => Math.min(1, a.mean + s.alpha * a.width) - a.penalty;
+  const greedy = plausible.reduce((best, a) => (ucb(a) > ucb(best) ? a : best));
   const chosen = explore ? (plausible[Math.min(plausible.length - 1, Math.floor(random() * plausible.length))] as ScoredArm) : greedy;
   const propensity = (chosen === greedy ? 1 - epsilon : 0) + epsilon / plausible.length;
   return { chosen, propensity, reason: explore ? 'explore' : 'ucb', plausible: plausible.length };

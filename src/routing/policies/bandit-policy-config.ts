@@ -9,10 +9,18 @@ const floorSchema = z.strictObject({
   floor: z.number().min(0).max(1),
 });
 
-/** `type: bandit` — an online contextual bandit (LinUCB with ε-greedy exact propensities). */
+/** `type: bandit` — an online contextual bandit (linear Thompson sampling or LinUCB, with ε-mixed propensities). */
 export const banditSchema = z.strictObject({
   type: z.literal('bandit'),
-  /** Optimism: UCB = q̂ + alpha·width − λ·cost. */
+  /**
+   * The non-uniform pick among the plausible safe arms: `thompson` draws each arm's quality from its
+   * posterior (N(q̂, (thompsonScale·width)²)) and serves the best draw; `ucb` serves the best
+   * q̂ + alpha·width − λ·cost.
+   */
+  exploration: z.enum(['thompson', 'ucb']).default('thompson'),
+  /** Thompson: posterior standard deviation of quality, in widths (one width ≈ two standard errors of a 0/1 quality). */
+  thompsonScale: z.number().positive().default(1),
+  /** UCB optimism: UCB = q̂ + alpha·width − λ·cost. */
   alpha: z.number().nonnegative().default(1),
   /**
    * Confidence (in widths) of the bounds that rule an arm out: an arm whose optimistic reward

@@ -65,7 +65,8 @@ test('a product line configured as high-value has its own floor', () => {
 });
 
 test('it learns: when the cheap model is as good, it serves it (cost-aware); when it is bad, the strong one', () => {
-  const policy = bandit({ epsilon: 0.02 });
+  // λ 30: the price gap (≈ 0.23 of reward) outweighs a 0.01 quality gap and is outweighed by a 0.85 one.
+  const policy = bandit({ epsilon: 0.02, lambda: 30 });
   teach(policy, TRANSLATE, 'small', 0.95, 300);
   teach(policy, TRANSLATE, 'large', 0.96, 300);
   teach(policy, CODE, 'small', 0.1, 300);
@@ -125,7 +126,8 @@ test('snapshot and restore: the state (and the version stamped on decisions) goe
 });
 
 test('drift: evidence is discounted (wider confidence) and exploration boosted at once', () => {
-  const policy = bandit({ epsilon: 0.05, maxExplorationBoost: 4, driftDiscount: 0.25 });
+  // UCB: the greedy arm's propensity is exactly 1 − ε + ε/2, so the boost of ε reads off it.
+  const policy = bandit({ exploration: 'ucb', epsilon: 0.05, maxExplorationBoost: 4, driftDiscount: 0.25 });
   teach(policy, TRANSLATE, 'small', 0.95, 300);
   teach(policy, TRANSLATE, 'large', 0.96, 300);
   const input = fixtureInput(TRANSLATE, targets);
@@ -136,7 +138,7 @@ test('drift: evidence is discounted (wider confidence) and exploration boosted a
 });
 
 test('exploration favours a segment whose share of traffic grew since the last snapshot', () => {
-  const policy = bandit({ epsilon: 0.05, volumeWindow: 100, maxExplorationBoost: 3 });
+  const policy = bandit({ exploration: 'ucb', epsilon: 0.05, volumeWindow: 100, maxExplorationBoost: 3 });
   const observe = (text: string, n: number): void => {
     const d = policy.plan(fixtureInput(text, targets)).decision;
     for (let i = 0; i < n; i++) policy.learner?.observe?.(d, 't');
@@ -177,7 +179,7 @@ test('elimination follows the evidence: once the cheap arm is known to be good e
 });
 
 test('a new task mix (feature drift) boosts exploration only where traffic grew and forgets nothing', () => {
-  const policy = bandit({ epsilon: 0.05, maxExplorationBoost: 4 });
+  const policy = bandit({ exploration: 'ucb', epsilon: 0.05, maxExplorationBoost: 4 });
   teach(policy, TRANSLATE, 'small', 0.95, 300);
   teach(policy, TRANSLATE, 'large', 0.96, 300);
   teach(policy, CODE, 'small', 0.9, 300);
@@ -189,4 +191,40 @@ test('a new task mix (feature drift) boosts exploration only where traffic grew 
   assert.ok(Math.abs(greedyPropensity(CODE) - (1 - 0.2 + 0.2 / 2)) < 1e-9);
   assert.ok(Math.abs(greedyPropensity(TRANSLATE) - (1 - 0.05 + 0.05 / 2)) < 1e-9);
   assert.deepEqual(policy.plan(fixtureInput(CODE, targets)).decision.considered, before);
+});
+
+test('Thompson sampling: an unlucky cheaper arm keeps being retried while its interval overlaps the leader (no lock-in)', () => {
+  // After 40 answers the cheap arm looks worse than it is (its estimate 0.5 against a true 0.7);
+  // the dear one is well known. UCB with little optimism never retries the cheap arm; Thompson does,
+  // and once it has, its estimate recovers and it takes over.
+  const run = (exploration: 'ucb' | 'thompson'): number => {
+    const policy = bandit({ exploration, alpha: 0.1, epsilon: 0, lambda: 30 });
+    teach(policy, CODE, 'small', 0.5, 40, 't', seeded(5));
+    teach(policy, CODE, 'large', 0.85, 400);
+    const random = seeded(21);
+    const truth = seeded(8);
+    let cheap = 0;
+    for (let i = 0; i < 3000; i++) {
+      const plan = policy.plan({ ...fixtureInput(CODE, targets), random });
+      const chosen = plan.targets[0]?.id ?? '';
+      if (i >= 2500 && chosen === 'small') cheap += 1;
+      const quality = truth() < (chosen === 'small' ? 0.7 : 0.85) ? 1 : 0;
+      policy.learner?.learn({ decisionId: `x${i}`, tenant: 't', chosen, context: plan.decision.context ?? [], quality, weight: 1, costMicroUsd: 10, segment: plan.decision.segment ?? '' });
+    }
+    return cheap / 500;
+  };
+  // Rewards: small 0.7 − 0.005 against large 0.85 − 0.235: the cheap arm is the better one.
+  assert.ok(run('ucb') < 0.1, `ucb ${run('ucb')}`);
+  assert.ok(run('thompson') > 0.8, `thompson ${run('thompson')}`);
+});
+
+test('Thompson sampling: a drift boost widens the draws, so the trailing arm is picked more often', () => {
+  const policy = bandit({ epsilon: 0, maxExplorationBoost: 4, lambda: 10 });
+  teach(policy, TRANSLATE, 'small', 0.95, 20);
+  teach(policy, TRANSLATE, 'large', 0.9, 20);
+  const share = (): number => (picks(policy, fixtureInput(TRANSLATE, targets), 2000).get('large') ?? 0) / 2000;
+  const before = share();
+  policy.learner?.onDrift(null, 'features');
+  const after = share();
+  assert.ok(after > before + 0.05, `large picked ${before} before, ${after} after the boost`);
 });

@@ -69,6 +69,7 @@ export const createBanditPolicy = (config: BanditPolicyConfig, deps: BanditDeps,
     const scored = score(input, x, config.lambda ?? deps.lambdaFor(input.context.tenant));
     const { chosen, propensity, reason } = chooseArm(scored, {
       floor, beta: config.beta, alpha: config.alpha * boost, elimination: config.elimination, epsilon: config.epsilon * boost,
+      exploration: config.exploration, thompsonScale: config.thompsonScale * boost,
     }, input.random);
     const rest = scored.filter((s) => s !== chosen).sort((a, b) => lowerBound(b, config.beta) - lowerBound(a, config.beta));
     const considered: CandidatePrediction[] = scored.map((s) => ({
