@@ -12,7 +12,7 @@ import { createPolicyVersions } from './policy-versions.js';
 
 const T0 = 1_700_000_000_000;
 
-test('the log becomes the outcomes the loop would have learned: declared metrics, source weights, served target, own tenant, in time', () => {
+test('the log becomes the outcomes the loop would have learned: declared metrics, source weights, served (or named) target, own tenant, in time', () => {
   const config = learningConfig();
   const decisions = [makeDecision({ decisionId: 'a', chosen: 'small', served: 'large' }), makeDecision({ decisionId: 'b' })];
   const feedback = [
@@ -22,9 +22,11 @@ test('the log becomes the outcomes the loop would have learned: declared metrics
     makeFeedback({ decisionId: 'b', tenant: 'intruder' }),
     makeFeedback({ decisionId: 'b', ts: T0 + 30 * 86_400_000 }),
     makeFeedback({ decisionId: 'unknown' }),
+    // A provider error on the first target, before the fallback served the answer.
+    makeFeedback({ decisionId: 'a', metric: 'thumbs', value: 0, source: 'user', target: 'small' }),
   ];
   const outcomes = outcomesFromLog(config, decisions, feedback);
-  assert.deepEqual(outcomes.map((o) => [o.decisionId, o.chosen, o.quality, o.weight, o.segment]), [['a', 'large', 1, 1, '*/code'], ['b', 'small', 0.25, 0.5, '*/code']]);
+  assert.deepEqual(outcomes.map((o) => [o.decisionId, o.chosen, o.quality, o.weight, o.segment]), [['a', 'large', 1, 1, '*/code'], ['b', 'small', 0.25, 0.5, '*/code'], ['a', 'small', 0, 1, '*/code']]);
 });
 
 test('a persisting drift retrains the bandit on the evidence logged since it began; the state before stays a candidate version', async () => {

@@ -7,8 +7,8 @@ import type { PolicyVersions } from './policy-versions.js';
 /**
  * The evidence a route's logged decisions and their feedback hold, as the learning loop would have
  * fed it online: every piece of feedback on a declared metric, mapped to quality and weighted by its
- * source, credited to the target that served the answer. (Feedback's `target` — the arm a provider
- * error names — is not stored, so such feedback is credited to the served target here.)
+ * source, credited to the feedback's own target when it names one (the arm a provider error is
+ * about), else to the target that served the answer — as the learning loop credits it online.
  */
 export const outcomesFromLog = (config: LearningConfig, decisions: readonly DecisionRecord[], feedback: readonly FeedbackRecord[]): LearningOutcome[] => {
   const metrics = new Map<string, MetricConfig>(config.metrics.map((m) => [m.name, m]));
@@ -18,7 +18,7 @@ export const outcomesFromLog = (config: LearningConfig, decisions: readonly Deci
     const d = byId.get(f.decisionId);
     const metric = metrics.get(f.metric);
     const weight = config.sourceWeights[f.source];
-    const arm = d?.served ?? d?.chosen ?? '';
+    const arm = f.target ?? d?.served ?? d?.chosen ?? '';
     if (!d || !metric || d.tenant !== f.tenant || weight <= 0 || arm === '' || f.ts - d.ts > config.feedbackWindowMs) continue;
     out.push({
       decisionId: d.decisionId, tenant: d.tenant, chosen: arm, context: d.context, quality: qualityOf(metric, f.value),

@@ -5,7 +5,7 @@ export const DECISION_COLUMNS = [
   'decision_id', 'request_id', 'ts', 'tenant', 'route', 'policy', 'policy_version', 'chosen', 'served', 'propensity',
   'considered', 'context', 'task_type', 'cost_micro_usd', 'latency_ms', 'status',
 ] as const;
-export const FEEDBACK_COLUMNS = ['decision_id', 'tenant', 'metric', 'value', 'source', 'ts', 'comment', 'label', 'idempotency_key'] as const;
+export const FEEDBACK_COLUMNS = ['decision_id', 'tenant', 'metric', 'value', 'source', 'ts', 'comment', 'label', 'idempotency_key', 'target'] as const;
 export const POLICY_VERSION_COLUMNS = ['id', 'route', 'tenant', 'kind', 'created', 'parent', 'status', 'blob'] as const;
 
 export type SqlValue = string | number | null;
@@ -18,6 +18,7 @@ export const decisionValues = (d: DecisionRecord): SqlValue[] => [
 
 export const feedbackValues = (f: FeedbackRecord): SqlValue[] => [
   f.decisionId, f.tenant, f.metric, f.value, f.source, int(f.ts), f.comment ?? null, f.label ?? null, f.idempotencyKey ?? '',
+  f.target ?? null,
 ];
 
 export const policyVersionValues = (v: PolicyVersionRecord): SqlValue[] => [v.id, v.route, v.tenant, v.kind, int(v.created), v.parent, v.status, v.blob];
@@ -41,10 +42,12 @@ export const toFeedback = (r: DbRow): FeedbackRecord => {
   const key = str(r['idempotency_key']);
   const comment = optional(r['comment']);
   const label = optional(r['label']);
+  const target = optional(r['target']);
   return {
     decisionId: str(r['decision_id']), tenant: str(r['tenant']), metric: str(r['metric']), value: num(r['value']),
     source: str(r['source']) as FeedbackSource, ts: num(r['ts']),
     ...(comment !== undefined ? { comment } : {}), ...(label !== undefined ? { label } : {}), ...(key !== '' ? { idempotencyKey: key } : {}),
+    ...(target !== undefined ? { target } : {}),
   };
 };
 

@@ -64,6 +64,11 @@ const learningMigrations = (d: Dialect): readonly LedgerMigration[] => [
       'CREATE INDEX policy_versions_route ON policy_versions (route, tenant, created)',
     ],
   },
+  {
+    version: 2,
+    name: 'feedback target (the arm a provider error is credited to)',
+    statements: ['ALTER TABLE feedback ADD COLUMN target TEXT'],
+  },
 ];
 
 export const LEARNING_MIGRATIONS_TABLE = 'learning_migrations';

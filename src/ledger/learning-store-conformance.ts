@@ -50,9 +50,12 @@ export const runLearningStoreConformance = (name: string, fresh: () => Promise<L
       const first = makeFeedback({ comment: 'great', label: 'ok' });
       await store.insertFeedback([first, makeFeedback({ value: 0 })]);
       await store.insertFeedback([makeFeedback({ value: 0 })]);
-      await store.insertFeedback([makeFeedback({ source: 'implicit', value: 0 }), makeFeedback({ idempotencyKey: 'k2', value: 0 }), makeFeedback({ metric: 'accepted' })]);
+      const providerError = makeFeedback({ source: 'implicit', value: 0, target: 'large' });
+      await store.insertFeedback([providerError, makeFeedback({ idempotencyKey: 'k2', value: 0 }), makeFeedback({ metric: 'accepted' })]);
       const all = await store.listFeedback({ decisionId: 'd1' });
       assert.equal(all.length, 4);
+      // The arm a provider error is credited to is stored with it.
+      assert.deepEqual(all.find((f) => f.source === 'implicit'), providerError);
       assert.deepEqual(all.find((f) => f.metric === 'thumbs' && f.source === 'user' && f.idempotencyKey === undefined), first);
       assert.equal(await store.hasFeedback({ decisionId: 'd1', metric: 'thumbs', source: 'user' }), true);
       assert.equal(await store.hasFeedback({ decisionId: 'd1', metric: 'thumbs', source: 'user', idempotencyKey: 'k3' }), false);

@@ -33,16 +33,17 @@ const priorsOf = (config: BanditPolicyConfig, candidates: readonly Target[]): nu
 };
 
 /**
- * Online contextual bandit over a route's candidates (LinUCB on quality, reward = quality − λ·cost).
+ * Online contextual bandit over a route's candidates (linear Thompson sampling or LinUCB on quality,
+ * reward = quality − λ·cost).
  *
  * Safety: a candidate is *safe* when its lower confidence bound of quality (q̂ − β·width) reaches the
  * segment's floor (premium tiers, high-value product lines, the request's own floor). Neither the
- * optimistic UCB choice nor the ε exploration ever leaves the safe set; with no safe candidate the
+ * Thompson (or UCB) choice nor the ε exploration ever leaves the safe set; with no safe candidate the
  * policy serves the one with the best lower bound (the strongest known), deterministically.
  *
  * Only quality is uncertain (cost is known before the call), so arms whose best possible reward
- * cannot beat the best safe arm's worst are eliminated (see chooseArm). Propensities are exact —
- * what off-policy evaluation needs. Exploration (ε and α) is multiplied for segments whose share of
+ * cannot beat the best safe arm's worst are eliminated (see chooseArm). Propensities are computed, not
+ * sampled — what off-policy evaluation needs. Exploration (ε, and α or the Thompson spread) is multiplied for segments whose share of
  * traffic grew since the last volume snapshot, and for the segments a drift event names.
  */
 export const createBanditPolicy = (config: BanditPolicyConfig, deps: BanditDeps, configVersion: string): RoutingPolicy => {
