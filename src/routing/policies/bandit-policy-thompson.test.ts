@@ -28,7 +28,7 @@ for (const [name, arms] of cases) {
       counts[i] = (counts[i] ?? 0) + 1;
     }
     const probabilities = arms.map((_, i) => thompsonProbability(arms, i, 1));
-    assert.ok(Math.abs(probabilities.reduce((s, p) => s + p, 0) - 1) < 2e-3, JSON.stringify(probabilities));
+    assert.ok(Math.abs(probabilities.reduce((s, p) => s + p, 0) - 1) < 5e-3, JSON.stringify(probabilities));
     // 40,000 draws: a frequency's standard error is at most 0.0025.
     probabilities.forEach((p, i) => assert.ok(Math.abs(p - (counts[i] ?? 0) / n) < 0.01, `${i}: ${p} vs ${(counts[i] ?? 0) / n}`));
   });
