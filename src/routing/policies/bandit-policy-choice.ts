@@ -62,15 +62,16 @@ export const chooseArm = (scored: readonly ScoredArm[], s: ChoiceSettings, rando
   const plausible = safe.filter((a) => clamp01(a.mean + s.elimination * a.width) - a.penalty >= bar);
   const epsilon = plausible.length > 1 ? Math.min(1, s.epsilon) : 0;
   const explore = epsilon > 0 && random() < epsilon;
+  const uniformIndex = (): number => Math.min(plausible.length - 1, Math.floor(random() * plausible.length));
   if (s.exploration === 'thompson') {
-    const index = explore ? Math.min(plausible.length - 1, Math.floor(random() * plausible.length)) : thompsonDraw(plausible, s.thompsonScale, random);
+    const index = explore ? uniformIndex() : thompsonDraw(plausible, s.thompsonScale, random);
     const chosen = plausible[index] as ScoredArm;
     const pick = thompsonProbability(plausible, index, s.thompsonScale);
     return { chosen, propensity: (1 - epsilon) * pick + epsilon / plausible.length, reason: explore ? 'explore' : 'thompson', plausible: plausible.length };
   }
   const ucb = (a: ScoredArm): number => Math.min(1, a.mean + s.alpha * a.width) - a.penalty;
   const greedy = plausible.reduce((best, a) => (ucb(a) > ucb(best) ? a : best));
-  const chosen = explore ? (plausible[Math.min(plausible.length - 1, Math.floor(random() * plausible.length))] as ScoredArm) : greedy;
+  const chosen = explore ? (plausible[uniformIndex()] as ScoredArm) : greedy;
   const propensity = (chosen === greedy ? 1 - epsilon : 0) + epsilon / plausible.length;
   return { chosen, propensity, reason: explore ? 'explore' : 'ucb', plausible: plausible.length };
 };

@@ -49,16 +49,15 @@ const grid = (step: number): number[] => Array.from({ length: Math.round(12 / st
 const OWN_OFFSETS = grid(0.5);
 const NARROW_OFFSETS = grid(0.25);
 
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
 /** Draw density of arm `index` at t times the other arms' CDFs there: the integrand of its win probability. */
-const winDensity = (arms: readonly ScoredArm[], index: number, scale: number, t: number): number => {
-  const a = arms[index] as ScoredArm;
-  const si = spreadOf(a, scale);
-  const z = (t - centreOf(a)) / si;
-  let g = Math.exp(-0.5 * z * z) / (si * Math.sqrt(2 * Math.PI));
-  for (let j = 0; j < arms.length && g > 0; j++) {
-    if (j === index) continue;
-    const b = arms[j] as ScoredArm;
-    g *= normalCdf((t - centreOf(b)) / spreadOf(b, scale));
+const winDensity = (centres: Float64Array, spreads: Float64Array, index: number, t: number): number => {
+  const si = spreads[index] as number;
+  const z = (t - (centres[index] as number)) / si;
+  let g = (Math.exp(-0.5 * z * z) * INV_SQRT_2PI) / si;
+  for (let j = 0; j < centres.length && g > 0; j++) {
+    if (j !== index) g *= normalCdf((t - (centres[j] as number)) / (spreads[j] as number));
   }
   return g;
 };
@@ -72,34 +71,38 @@ const winDensity = (arms: readonly ScoredArm[], index: number, scale: number, t:
  * 25·(k − 1) CDF evaluations when the spreads are alike (cold start).
  */
 export const thompsonProbability = (arms: readonly ScoredArm[], index: number, scale: number): number => {
-  if (arms.length === 1) return 1;
-  const a = arms[index] as ScoredArm;
-  const mi = centreOf(a);
-  const si = spreadOf(a, scale);
-  if (arms.length === 2) {
-    const b = arms[1 - index] as ScoredArm;
-    return normalCdf((mi - centreOf(b)) / Math.hypot(si, spreadOf(b, scale)));
+  const k = arms.length;
+  if (k === 1) return 1;
+  // Each arm's centre and spread once, not once per grid node.
+  const centres = new Float64Array(k);
+  const spreads = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    const b = arms[j] as ScoredArm;
+    centres[j] = centreOf(b);
+    spreads[j] = spreadOf(b, scale);
   }
-  const nodes = new Float64Array(OWN_OFFSETS.length + NARROW_OFFSETS.length * (arms.length - 1));
+  const mi = centres[index] as number;
+  const si = spreads[index] as number;
+  if (k === 2) return normalCdf((mi - (centres[1 - index] as number)) / Math.hypot(si, spreads[1 - index] as number));
+  const nodes = new Float64Array(OWN_OFFSETS.length + NARROW_OFFSETS.length * (k - 1));
   let n = 0;
   for (const z of OWN_OFFSETS) nodes[n++] = mi + si * z;
-  for (const b of arms) {
-    const sb = spreadOf(b, scale);
+  for (let j = 0; j < k; j++) {
+    const sj = spreads[j] as number;
     // A narrower arm's CDF bends faster than the winner's grid resolves: add its own nodes.
-    if (b === a || sb >= si) continue;
-    const mb = centreOf(b);
+    if (j === index || sj >= si) continue;
     for (const z of NARROW_OFFSETS) {
-      const t = mb + sb * z;
+      const t = (centres[j] as number) + sj * z;
       if (Math.abs(t - mi) < 6 * si) nodes[n++] = t;
     }
   }
-  const grid = nodes.subarray(0, n).sort();
+  const ts = nodes.subarray(0, n).sort();
   let p = 0;
-  let prevT = grid[0] as number;
-  let prevG = winDensity(arms, index, scale, prevT);
-  for (let k = 1; k < n; k++) {
-    const t = grid[k] as number;
-    const g = winDensity(arms, index, scale, t);
+  let prevT = ts[0] as number;
+  let prevG = winDensity(centres, spreads, index, prevT);
+  for (let m = 1; m < n; m++) {
+    const t = ts[m] as number;
+    const g = winDensity(centres, spreads, index, t);
     p += ((t - prevT) * (g + prevG)) / 2;
     prevT = t;
     prevG = g;
