@@ -17,7 +17,7 @@ export const banditSchema = z.strictObject({
    * posterior (N(q̂, (thompsonScale·width)²)) and serves the best draw; `ucb` serves the best
    * q̂ + alpha·width − λ·cost.
    */
-  exploration: z.enum(['thompson', 'ucb']).default('thompson'),
+  exploration: z.enum(['thompson', 'ucb']).default('ucb'),
   /** Thompson: posterior standard deviation of quality, in widths (one width ≈ two standard errors of a 0/1 quality). */
   thompsonScale: z.number().positive().default(1),
   /** UCB optimism: UCB = q̂ + alpha·width − λ·cost. */

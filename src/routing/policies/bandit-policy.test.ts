@@ -219,7 +219,7 @@ test('Thompson sampling: an unlucky cheaper arm keeps being retried while its in
 });
 
 test('Thompson sampling: a drift boost widens the draws, so the trailing arm is picked more often', () => {
-  const policy = bandit({ epsilon: 0, maxExplorationBoost: 4, lambda: 10 });
+  const policy = bandit({ exploration: 'thompson', epsilon: 0, maxExplorationBoost: 4, lambda: 10 });
   teach(policy, TRANSLATE, 'small', 0.95, 20);
   teach(policy, TRANSLATE, 'large', 0.9, 20);
   const share = (): number => (picks(policy, fixtureInput(TRANSLATE, targets), 2000).get('large') ?? 0) / 2000;
