@@ -29,7 +29,7 @@ export interface ChoiceSettings {
   epsilon: number;
   /** How the non-uniform pick is made: optimism (UCB) or a posterior draw (Thompson sampling). */
   exploration: 'ucb' | 'thompson';
-  /** Thompson: posterior standard deviation of quality, in widths. */
+  /** Thompson: posterior standard deviation of quality, in standard errors (width·√(q̂(1 − q̂))). */
   thompsonScale: number;
 }
 

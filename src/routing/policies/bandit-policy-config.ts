@@ -14,11 +14,11 @@ export const banditSchema = z.strictObject({
   type: z.literal('bandit'),
   /**
    * The non-uniform pick among the plausible safe arms: `thompson` draws each arm's quality from its
-   * posterior (N(q̂, (thompsonScale·width)²)) and serves the best draw; `ucb` serves the best
+   * posterior (N(q̂, (thompsonScale·width·√(q̂(1 − q̂)))²)) and serves the best draw; `ucb` serves the best
    * q̂ + alpha·width − λ·cost.
    */
-  exploration: z.enum(['thompson', 'ucb']).default('ucb'),
-  /** Thompson: posterior standard deviation of quality, in widths (one width ≈ two standard errors of a 0/1 quality). */
+  exploration: z.enum(['thompson', 'ucb']).default('thompson'),
+  /** Thompson: posterior standard deviation of quality, in standard errors of a 0/1 quality (width·√(q̂(1 − q̂)), q̂(1 − q̂) ≥ 0.05). */
   thompsonScale: z.number().positive().default(1),
   /** UCB optimism: UCB = q̂ + alpha·width − λ·cost. */
   alpha: z.number().nonnegative().default(1),

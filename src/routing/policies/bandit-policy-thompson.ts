@@ -2,7 +2,7 @@ import type { ScoredArm } from './bandit-policy-choice.js';
 
 /*
  * Thompson sampling among the plausible arms: each arm's reward is drawn from its posterior,
- * N(q̂ − λ·cost, (scale·width)²), and the best draw wins. An arm whose interval overlaps the
+ * N(q̂ − λ·cost, (scale·width·√(q̂(1 − q̂)))²), and the best draw wins. An arm whose interval overlaps the
  * leader's keeps being tried in proportion to the chance that it is in fact better, so a cheaper arm
  * whose early estimate was unlucky is retried until its evidence settles it — not only through
  * uniform ε picks, the lock-in that UCB falls into once the leader's optimism no longer covers the
@@ -26,7 +26,21 @@ const normalCdf = (z: number): number => {
 
 /** Floor on a posterior spread, so that a fully known arm still has a well-defined draw. */
 const MIN_SPREAD = 1e-6;
-const spreadOf = (a: ScoredArm, scale: number): number => Math.max(MIN_SPREAD, scale * a.width);
+/**
+ * Floor on the quality's variance q̂(1 − q̂): an arm whose quality looks like 0 or 1 is not known
+ * exactly after a few answers (√0.05 ≈ 0.22, the spread of a 95% arm).
+ */
+const MIN_VARIANCE = 0.05;
+/**
+ * Posterior standard deviation of an arm's quality: one width is √(xᵀA⁻¹x), the spread of a mean of
+ * unit-variance evidence, so a 0/1 quality of mean q̂ scales it by √(q̂(1 − q̂)) — one standard error at
+ * scale 1. Using the variance's bound ¼ instead (twice that, near 0 or 1 far more) kept splitting
+ * traffic between two arms that are both nearly always right when one is dearer by less than that spread.
+ */
+const spreadOf = (a: ScoredArm, scale: number): number => {
+  const q = Math.min(1, Math.max(0, a.mean));
+  return Math.max(MIN_SPREAD, scale * a.width * Math.sqrt(Math.max(MIN_VARIANCE, q * (1 - q))));
+};
 const centreOf = (a: ScoredArm): number => a.mean - a.penalty;
 
 /** Index of the arm with the best sampled reward: one Thompson-sampling draw. */
