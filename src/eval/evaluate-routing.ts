@@ -6,6 +6,7 @@ import { chooseUtilityLambdas, type OperatingPoint, type OperatingPoints } from 
 import { routeOutcome as run, type Outcome } from './route-outcome.js';
 import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choose-target.js';
 import { predict, type TrainedRouter } from './train-router.js';
+import { cascadeCurve, type CascadeInputs } from './cascade-curve.js';
 
 /** The cost share the issue's RouterBench target names: the best model's quality at ≤ 30% of its cost. */
 export const TARGET_COST_SHARE = 0.3;
@@ -64,7 +65,15 @@ const oracle = (test: readonly PreparedRecord[], models: readonly string[]): Out
     return byCost.find((m) => (r.quality.get(m) ?? 0) >= 0.5) ?? byCost[0];
   });
 
-export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedRecord[], test: readonly PreparedRecord[], split: string, policies: readonly string[]): EvalReport => {
+/**
+ * `cascade` needs a score of each recorded answer (src/eval/cascade-curve.ts): the CLI passes
+ * the quality estimator trained on the train split's answers when the set has response texts.
+ */
+export interface EvalExtras {
+  cascadeScore?: CascadeInputs['score'];
+}
+
+export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedRecord[], test: readonly PreparedRecord[], split: string, policies: readonly string[], extras: EvalExtras = {}): EvalReport => {
   const models = router.models;
   const baselines = Object.fromEntries(models.map((m) => [m, run(test, () => m)]));
   const outcomes = Object.values(baselines);
@@ -88,6 +97,16 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     // The two-model classifier: P(small is good enough) ≥ threshold sends the prompt to the small one.
     const p = new Map(test.map((r) => [r.id, c.model.predict(r.vector)]));
     curves['classifier'] = THRESHOLDS.map((t) => ({ ...run(test, (r) => ((p.get(r.id) ?? 0) >= t ? c.small : c.large)), param: t }));
+  }
+  if (policies.includes('cascade') && extras.cascadeScore) {
+    const trained = [...router.byModel];
+    const inputs: CascadeInputs = {
+      score: extras.cascadeScore,
+      trainQuality: new Map(trained.map(([m, t]) => [m, t.trainQuality])),
+      trainCost: new Map(trained.map(([m, t]) => [m, t.trainCost])),
+    };
+    const curve = cascadeCurve(test, inputs);
+    if (curve.length > 0) curves['cascade'] = curve;
   }
   const report = (curve: CurvePoint[]): PolicyReport => ({
     curve,

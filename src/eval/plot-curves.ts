@@ -1,10 +1,13 @@
+import { paretoFront } from './cascade-curve.js';
 import type { EvalReport } from './evaluate-routing.js';
 
 /** Cost–quality curves of every policy against the single models and the oracle, as SVG (vega-lite). */
 export const plotCurves = async (report: EvalReport, title: string): Promise<string> => {
   const vega = await import('vega');
   const vl = await import('vega-lite');
-  const curves = Object.entries(report.policies).flatMap(([policy, r]) => r.curve.map((p) => ({ policy, cost: p.cost_usd, quality: p.quality, param: p.param })));
+  // A cascade's points come from several chains: its Pareto front, in cost order, is the line.
+  const curves = Object.entries(report.policies).flatMap(([policy, r]) =>
+    (policy === 'cascade' ? paretoFront(r.curve).map((p, i) => ({ ...p, param: i })) : r.curve).map((p) => ({ policy, cost: p.cost_usd, quality: p.quality, param: p.param })));
   const singles = [
     ...Object.entries(report.baselines).map(([model, o]) => ({ name: model, cost: o.cost_usd, quality: o.quality })),
     { name: 'oracle', cost: report.oracle.cost_usd, quality: report.oracle.quality },

@@ -44,6 +44,21 @@ test('eval on a learnable synthetic set: report keys, curves, and routing beats 
   assert.ok(readFileSync(join(dir, 'p.svg'), 'utf8').startsWith('<svg'));
 });
 
+test('eval simulates the cascade when the set records answers, and says why not when it does not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-eval-cascade-'));
+  writeFileSync(join(dir, 'with.jsonl'), syntheticRoutingSet(600, { responses: true }));
+  writeFileSync(join(dir, 'without.jsonl'), syntheticRoutingSet());
+  await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'with.jsonl'), '--split', 'auto', '--out', join(dir, 'r.json'), '--plot', join(dir, 'p.svg')]);
+  const r = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const cascade = r.policies['cascade'];
+  assert.ok(cascade, 'a cascade curve');
+  // small's hedged proofs are escalated, its translations kept: large's quality for small's cost plus a third of large's.
+  assert.ok(cascade.costRatioAtBestQuality !== null && cascade.costRatioAtBestQuality < 0.5, `cascade: ${cascade.costRatioAtBestQuality}`);
+  const { stderr } = await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'without.jsonl'), '--split', 'auto', '--out', join(dir, 'r2.json')]);
+  assert.match(stderr, /cascade: not simulated .* no response texts/);
+  assert.equal((JSON.parse(readFileSync(join(dir, 'r2.json'), 'utf8')) as Report).policies['cascade'], undefined);
+});
+
 test('bad arguments are clear errors', async () => {
   await assert.rejects(run(process.execPath, [MAIN, 'eval', '--data', 'x.jsonl', '--out', '/tmp/x.json', '--policies', 'magic']), /unknown magic/);
 });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { PricesFile } from '../../datasets/dataset-record.js';
 import { loadDataset } from '../../datasets/load-dataset.js';
+import { estimatorCascadeScores } from '../../eval/estimator-cascade-scores.js';
 import { evaluateRouting, type EvalReport, type PolicyReport } from '../../eval/evaluate-routing.js';
 import { plotCurves } from '../../eval/plot-curves.js';
 import { prepareRecords } from '../../eval/prepare-records.js';
@@ -11,7 +12,7 @@ import { modelsOf, trainRouter } from '../../eval/train-router.js';
 
 interface EvalOptions { data: string; prices?: string; split: string; policies: string; out: string; plot?: string }
 
-const POLICIES = ['envelope', 'utility', 'classifier'];
+const POLICIES = ['envelope', 'utility', 'classifier', 'cascade'];
 
 /** `switchyard eval`: train on the train split, sweep each policy's knob on the test split, report. */
 export const registerEvalCommand = (program: Command): void => {
@@ -39,7 +40,9 @@ export const registerEvalCommand = (program: Command): void => {
       bar?.start(modelsOf(preparedTrain).length + 1, 0, { model: '' });
       const router = trainRouter(preparedTrain, { onStep: (step) => bar?.increment(1, { model: step }) });
       bar?.stop();
-      const report = evaluateRouting(router, preparedTrain, preparedTest, how, policies);
+      const cascadeScore = policies.includes('cascade') ? estimatorCascadeScores(train, test, o.data) : null;
+      if (policies.includes('cascade') && !cascadeScore) process.stderr.write(`cascade: not simulated — ${o.data} has no response texts to score (RouterBench: pass its raw CSV directory)\n`);
+      const report = evaluateRouting(router, preparedTrain, preparedTest, how, policies, cascadeScore ? { cascadeScore } : {});
       await writeFile(o.out, JSON.stringify({ data: o.data, ...report }, null, 2));
       if (o.plot) await writeFile(o.plot, await plotCurves(report, `${o.data.split('/').pop()} — test split`));
       printSummary(report);

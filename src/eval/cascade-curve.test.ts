@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cascadeChains, cascadeCurve, paretoFront, type CascadeInputs } from './cascade-curve.js';
+import type { PreparedRecord } from './prepare-records.js';
+
+const record = (id: string, q: Record<string, number>, cost: Record<string, number>): PreparedRecord => ({
+  id, task: 't', taskType: 'qa', inputTokens: 10, vector: { indices: new Uint32Array(0), values: new Float32Array(0) },
+  quality: new Map(Object.entries(q)), costUsd: new Map(Object.entries(cost)), outputTokens: new Map(),
+});
+
+// Four prompts: the cheap model is right on the first two, and its answers there score high.
+const test4 = [
+  record('a', { cheap: 1, mid: 1, strong: 1 }, { cheap: 0.01, mid: 0.1, strong: 1 }),
+  record('b', { cheap: 1, mid: 0, strong: 1 }, { cheap: 0.01, mid: 0.1, strong: 1 }),
+  record('c', { cheap: 0, mid: 1, strong: 1 }, { cheap: 0.01, mid: 0.1, strong: 1 }),
+  record('d', { cheap: 0, mid: 0, strong: 0 }, { cheap: 0.01, mid: 0.1, strong: 1 }),
+];
+const scored: Record<string, number> = { 'a|cheap': 0.9, 'b|cheap': 0.8, 'c|cheap': 0.2, 'd|cheap': 0.1, 'a|mid': 0.6, 'b|mid': 0.4, 'c|mid': 0.7, 'd|mid': 0.3 };
+const inputs: CascadeInputs = {
+  score: (id, model) => scored[`${id}|${model}`],
+  trainQuality: new Map([['cheap', 0.5], ['mid', 0.6], ['strong', 0.9]]),
+  trainCost: new Map([['cheap', 0.01], ['mid', 0.1], ['strong', 1]]),
+};
+
+test('the strong model is the best on train, every cheaper one backs it', () => {
+  assert.deepEqual(cascadeChains(inputs), { strong: 'strong', cheap: ['cheap', 'mid'] });
+  assert.equal(cascadeChains({ ...inputs, trainQuality: new Map([['strong', 1]]) }), null);
+});
+
+test('accepted answers keep the cheap quality; escalations score the strong one and pay both', () => {
+  const curve = cascadeCurve(test4, inputs, [0, 0.5, 1.01]);
+  const at = (chain: string, t: number) => curve.find((p) => p.chain === chain && p.param === t);
+  // Threshold 0: everything accepted, the cheap model alone.
+  const all = at('cheap>strong', 0);
+  assert.equal(all?.quality, 0.5);
+  assert.ok(Math.abs((all?.cost_usd ?? 0) - 0.04) < 1e-9);
+  assert.equal(all?.escalated, 0);
+  // 0.5: a and b accepted (right), c and d escalate (strong right on c only) — 3 of 4, cheap ×4 + strong ×2.
+  const half = at('cheap>strong', 0.5);
+  assert.equal(half?.quality, 0.75);
+  assert.ok(Math.abs((half?.cost_usd ?? 0) - 2.04) < 1e-9);
+  assert.equal(half?.escalated, 0.5);
+  // Above every score: all escalate, quality is the strong model's, cost both.
+  assert.equal(at('cheap>strong', 1.01)?.quality, 0.75);
+  assert.ok(Math.abs((at('cheap>strong', 1.01)?.cost_usd ?? 0) - 4.04) < 1e-9);
+  // mid: a and c accepted (right), b escalates (strong right), d escalates (strong wrong).
+  assert.equal(at('mid>strong', 0.5)?.quality, 0.75);
+});
+
+test('a cheap answer without a score goes straight to the strong model, unbilled', () => {
+  const curve = cascadeCurve(test4, { ...inputs, score: (id, m) => (id === 'a' ? undefined : inputs.score(id, m)) }, [0]);
+  const p = curve.find((x) => x.chain === 'cheap>strong');
+  assert.equal(p?.escalated, 0.25);
+  assert.ok(Math.abs((p?.cost_usd ?? 0) - (0.03 + 1)) < 1e-9);
+});
+
+test('the Pareto front keeps only points nothing beats on both cost and quality', () => {
+  const front = paretoFront([{ cost_usd: 2, quality: 0.5, param: 0 }, { cost_usd: 1, quality: 0.6, param: 1 }, { cost_usd: 3, quality: 0.9, param: 2 }, { cost_usd: 1, quality: 0.4, param: 3 }]);
+  assert.deepEqual(front.map((p) => p.param), [1, 2]);
+});

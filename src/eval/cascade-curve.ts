@@ -1,0 +1,80 @@
+import type { CurvePoint } from './routing-metrics.js';
+import type { PreparedRecord } from './prepare-records.js';
+
+/**
+ * The `cascade` policy replayed offline: a cheaper model answers first, a scorer reads that answer
+ * (P(acceptable), from the answer's text: the learning estimator), and below the threshold the
+ * prompt escalates to the strong model, paying for both answers. One curve point per (cheap
+ * model, threshold); the strong model is the best on the train split, the cheap ones every
+ * model cheaper than it on train. As the gateway does (src/gateway/run-fallback-chain.ts), the
+ * escalated prompt scores the strong model's quality and costs both attempts.
+ */
+export interface CascadeInputs {
+  /** P(acceptable) of model's recorded answer to the prompt; undefined when there is no answer text. */
+  score(recordId: string, model: string): number | undefined;
+  /** Mean quality and mean cost per model on the train split (they choose the chain, never test). */
+  trainQuality: ReadonlyMap<string, number>;
+  trainCost: ReadonlyMap<string, number>;
+}
+
+export interface CascadePoint extends CurvePoint {
+  /** `cheap>strong`. */
+  chain: string;
+  /** Share of the prompts that escalated. */
+  escalated: number;
+}
+
+export const CASCADE_THRESHOLDS = Array.from({ length: 41 }, (_, i) => Number((i / 40).toFixed(3)));
+
+/** The strong model (best train quality) and the cheaper ones it backs (train cost below its own). */
+export const cascadeChains = (inputs: CascadeInputs): { strong: string; cheap: string[] } | null => {
+  const models = [...inputs.trainQuality.keys()].filter((m) => inputs.trainCost.has(m));
+  if (models.length < 2) return null;
+  const strong = models.reduce((a, b) => ((inputs.trainQuality.get(b) ?? 0) > (inputs.trainQuality.get(a) ?? 0) ? b : a));
+  const strongCost = inputs.trainCost.get(strong) ?? 0;
+  const cheap = models.filter((m) => m !== strong && (inputs.trainCost.get(m) ?? Infinity) < strongCost);
+  return cheap.length > 0 ? { strong, cheap } : null;
+};
+
+/**
+ * Every (cheap model, threshold) point on the test prompts. A prompt without the cheap model's
+ * answer text (nothing to score) or score goes straight to the strong model; a prompt without a
+ * recorded outcome for a model it is sent to scores 0 and costs nothing, as in every eval curve.
+ */
+export const cascadeCurve = (test: readonly PreparedRecord[], inputs: CascadeInputs, thresholds: readonly number[] = CASCADE_THRESHOLDS): CascadePoint[] => {
+  const chains = cascadeChains(inputs);
+  if (!chains) return [];
+  const { strong, cheap } = chains;
+  const points: CascadePoint[] = [];
+  for (const c of cheap) {
+    const scores = test.map((r) => (r.quality.has(c) ? inputs.score(r.id, c) : undefined));
+    for (const t of thresholds) {
+      let quality = 0;
+      let cost = 0;
+      let escalated = 0;
+      test.forEach((r, i) => {
+        const s = scores[i];
+        const accepted = s !== undefined && s >= t;
+        if (s !== undefined) cost += r.costUsd.get(c) ?? 0;
+        if (accepted) {
+          quality += r.quality.get(c) ?? 0;
+          return;
+        }
+        escalated += 1;
+        quality += r.quality.get(strong) ?? 0;
+        cost += r.costUsd.get(strong) ?? 0;
+      });
+      const n = Math.max(1, test.length);
+      points.push({ chain: `${c}>${strong}`, param: t, quality: quality / n, cost_usd: cost, escalated: escalated / n });
+    }
+  }
+  return points;
+};
+
+/** The points no other point beats on both cost and quality, cheapest first (what a plot of many chains shows). */
+export const paretoFront = <P extends CurvePoint>(points: readonly P[]): P[] => {
+  const byCost = [...points].sort((a, b) => a.cost_usd - b.cost_usd || b.quality - a.quality);
+  const front: P[] = [];
+  for (const p of byCost) if (front.length === 0 || p.quality > (front[front.length - 1]?.quality ?? -Infinity)) front.push(p);
+  return front;
+};
