@@ -16,6 +16,10 @@ const cases: Array<[string, ScoredArm[]]> = [
   ['narrow leader, wide challenger', [arm(0.4, 0.002, 0.05), arm(0.33, 0.3, 0.01)]],
   ['three arms, mixed spreads', [arm(0.5, 0.01, 0.1), arm(0.45, 0.08, 0.06), arm(0.3, 0.2, 0.0)]],
   ['one hopeless arm', [arm(0.9, 0.01, 0), arm(0.1, 0.01, 0)]],
+  // Cold start: eleven arms, priors by price rank, spreads within 2× (the winner's grid alone).
+  ['eleven arms at cold start', Array.from({ length: 11 }, (_, j) => arm(0.55 + 0.03 * j, 0.3 + 0.02 * j, 0.01 * j * j))],
+  // One arm 3× narrower than the rest, one far below every other (left out of the product).
+  ['four arms: a narrow one and one far below', [arm(0.5, 0.3, 0.05), arm(0.52, 0.1, 0.05), arm(0.45, 0.25, 0), arm(-2, 0.05, 0)]],
 ];
 
 for (const [name, arms] of cases) {

@@ -58,20 +58,25 @@ export const thompsonDraw = (arms: readonly ScoredArm[], scale: number, random: 
   return best;
 };
 
-/** Standardised offsets of an arm's grid nodes: −6 to 6 by ½ (the winner's) or by ¼ (a narrower arm's). */
+/** Standardised offsets of an arm's grid nodes: −6 to 6 by ½ (the winner's) or by ¼ (a much narrower arm's). */
 const grid = (step: number): number[] => Array.from({ length: Math.round(12 / step) + 1 }, (_, k) => -6 + k * step);
 const OWN_OFFSETS = grid(0.5);
 const NARROW_OFFSETS = grid(0.25);
+/** An arm at most this many times narrower than the winner is resolved by the winner's own grid (its step is then ≤ one of the arm's spreads). */
+const NARROW_RATIO = 0.5;
+/** An arm whose CDF is within 1e-9 of 1 over the whole grid (its centre over 6 spreads below the grid) does not change the product. */
+const FAR_BELOW = 6;
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
-/** Draw density of arm `index` at t times the other arms' CDFs there: the integrand of its win probability. */
-const winDensity = (centres: Float64Array, spreads: Float64Array, index: number, t: number): number => {
+/** Draw density of arm `index` at t times the other relevant arms' CDFs there: the integrand of its win probability. */
+const winDensity = (centres: Float64Array, spreads: Float64Array, index: number, others: Int32Array, count: number, t: number): number => {
   const si = spreads[index] as number;
   const z = (t - (centres[index] as number)) / si;
   let g = (Math.exp(-0.5 * z * z) * INV_SQRT_2PI) / si;
-  for (let j = 0; j < centres.length && g > 0; j++) {
-    if (j !== index) g *= normalCdf((t - (centres[j] as number)) / (spreads[j] as number));
+  for (let k = 0; k < count && g > 0; k++) {
+    const j = others[k] as number;
+    g *= normalCdf((t - (centres[j] as number)) / (spreads[j] as number));
   }
   return g;
 };
@@ -79,10 +84,11 @@ const winDensity = (centres: Float64Array, spreads: Float64Array, index: number,
 /**
  * P(arm `index` has the best draw). Two arms: Φ((μᵢ − μⱼ) / √(sᵢ² + sⱼ²)), exact. More: ∫ fᵢ(t)
  * ∏_{j≠i} Fⱼ(t) dt (fᵢ, Fⱼ the draws' densities and CDFs) by the trapezoid rule on the winner's grid
- * (its centre ± 6 spreads by ½) joined by the grid of every narrower arm (± 6 of its
- * spreads by ¼), so a narrow arm's CDF step and a wide arm's density are both resolved whatever their
- * ratio — deterministic, within about 5e-3 of the truth (the test checks it against the draws), and
- * 25·(k − 1) CDF evaluations when the spreads are alike (cold start).
+ * (its centre ± 6 spreads by ½), joined by the grid (± 6 of its spreads by ¼) of every arm under
+ * half as wide, so a narrow arm's CDF step and a wide arm's density are both resolved whatever
+ * their ratio; arms whose centre is over 6 spreads below the grid (CDF ≈ 1 throughout) are left out
+ * of the product. Deterministic, within about 5e-3 of the truth (the test checks it against the
+ * draws); 25·(k − 1) CDF evaluations at most when the spreads are within 2× (cold start).
  */
 export const thompsonProbability = (arms: readonly ScoredArm[], index: number, scale: number): number => {
   const k = arms.length;
@@ -98,13 +104,23 @@ export const thompsonProbability = (arms: readonly ScoredArm[], index: number, s
   const mi = centres[index] as number;
   const si = spreads[index] as number;
   if (k === 2) return normalCdf((mi - (centres[1 - index] as number)) / Math.hypot(si, spreads[1 - index] as number));
-  const nodes = new Float64Array(OWN_OFFSETS.length + NARROW_OFFSETS.length * (k - 1));
+  const lo = mi - 6 * si;
+  const others = new Int32Array(k - 1);
+  let count = 0;
+  let narrow = 0;
+  for (let j = 0; j < k; j++) {
+    if (j === index || (lo - (centres[j] as number)) / (spreads[j] as number) > FAR_BELOW) continue;
+    others[count++] = j;
+    if ((spreads[j] as number) < NARROW_RATIO * si) narrow += 1;
+  }
+  const nodes = new Float64Array(OWN_OFFSETS.length + NARROW_OFFSETS.length * narrow);
   let n = 0;
   for (const z of OWN_OFFSETS) nodes[n++] = mi + si * z;
-  for (let j = 0; j < k; j++) {
+  for (let o = 0; o < count && narrow > 0; o++) {
+    const j = others[o] as number;
     const sj = spreads[j] as number;
-    // A narrower arm's CDF bends faster than the winner's grid resolves: add its own nodes.
-    if (j === index || sj >= si) continue;
+    // A much narrower arm's CDF bends faster than the winner's grid resolves: add its own nodes.
+    if (sj >= NARROW_RATIO * si) continue;
     for (const z of NARROW_OFFSETS) {
       const t = (centres[j] as number) + sj * z;
       if (Math.abs(t - mi) < 6 * si) nodes[n++] = t;
@@ -113,10 +129,10 @@ export const thompsonProbability = (arms: readonly ScoredArm[], index: number, s
   const ts = nodes.subarray(0, n).sort();
   let p = 0;
   let prevT = ts[0] as number;
-  let prevG = winDensity(centres, spreads, index, prevT);
+  let prevG = winDensity(centres, spreads, index, others, count, prevT);
   for (let m = 1; m < n; m++) {
     const t = ts[m] as number;
-    const g = winDensity(centres, spreads, index, t);
+    const g = winDensity(centres, spreads, index, others, count, t);
     p += ((t - prevT) * (g + prevG)) / 2;
     prevT = t;
     prevG = g;
