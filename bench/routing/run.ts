@@ -51,6 +51,7 @@ const main = async (): Promise<void> => {
     ['classifier', createPolicy(policyConfigSchema.parse({ type: 'classifier', artifact: artifactPath }), { artifact }), allTargets],
     ['cascade', createPolicy(policyConfigSchema.parse({ type: 'cascade' })), candidates],
     ['bandit (11 models)', createPolicy(policyConfigSchema.parse({ type: 'bandit' }), { bandit: { route: 'bench', stats: createMemorySharedStats(), lambdaFor: () => 100 } }), allTargets],
+    ['bandit, exploration: ucb', createPolicy(policyConfigSchema.parse({ type: 'bandit', exploration: 'ucb' }), { bandit: { route: 'bench-ucb', stats: createMemorySharedStats(), lambdaFor: () => 100 } }), allTargets],
   ];
   const asIs: ChatRequest[] = records.filter((r) => r.split === 'test').map((r) => ({ model: 'auto', messages: r.messages, stream: false, includeUsage: false }));
   // The same prompts with a number in front, so no two share their first characters: the token
