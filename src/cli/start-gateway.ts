@@ -107,9 +107,11 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const extras = startLearningExtras({
     resolved, estimator, adapters, registry: metrics.registry, writeLedger: (row) => writer.write(row),
     recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: randomUUID,
+    onLearnerUpdate: (key) => learning.versions.updated(key),
   });
   const learning = await startLearning({
     config: c, store: store.learning, routes, logger, metrics, now: wallClock, sharedAcrossReplicas: state.kind === 'redis', listeners: extras.listeners, lambdaFor,
+    extraLearners: extras.learners,
   });
   const breakers = createBreakers(c.breaker, (id, s) => metrics.setBreakerState(id, s), { publish: (id, s) => state.publishBreaker(id, s) });
   state.onBreaker((id, s) => breakers.applyRemote(id, s));

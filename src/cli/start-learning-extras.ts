@@ -6,6 +6,7 @@ import { computeCostMicroUsd } from '../ledger/compute-cost.js';
 import type { FeedbackListener } from '../learning/create-learning-loop.js';
 import { createEstimatorSink } from '../learning/create-estimator-sink.js';
 import { createEstimatorTrainer } from '../learning/estimator-online.js';
+import { ESTIMATOR_VERSIONS_KEY, createEstimatorLearner } from '../learning/estimator-learner.js';
 import { createJudgeSink } from '../learning/create-judge-sink.js';
 import { DEFAULT_RUBRIC } from '../learning/judge-rubric.js';
 import { createJudgeSampler } from '../learning/judge-sampler.js';
@@ -17,6 +18,7 @@ import type { FeedbackRecord } from '../spec/learning.js';
 import type { LedgerRow } from '../spec/ledger.js';
 import type { ProviderAdapter } from '../spec/provider.js';
 import type { Target } from '../spec/catalog.js';
+import type { PolicyLearner } from '../spec/routing.js';
 import { registerLearningGauges } from '../telemetry/learning-gauges.js';
 
 export interface LearningExtras {
@@ -24,6 +26,8 @@ export interface LearningExtras {
   listeners: FeedbackListener[];
   judge?: JudgeWorker;
   segments?: SegmentTracker;
+  /** Versioned state beside the routes' policies: the estimator's online learning (ESTIMATOR_VERSIONS_KEY). */
+  learners: Map<string, PolicyLearner>;
 }
 
 interface ExtrasDeps {
@@ -36,6 +40,8 @@ interface ExtrasDeps {
   recordFeedback(record: FeedbackRecord): void;
   now(): number;
   newId(): string;
+  /** One online update of a learner in `learners` (the policy versions count them to snapshot). */
+  onLearnerUpdate?(key: string): void;
 }
 
 /** Checks what the schema cannot (catalog model, declared metrics), before anything is started. */
@@ -56,7 +62,7 @@ export const checkLearningExtras = (resolved: ResolvedConfig): void => {
  */
 export const startLearningExtras = (d: ExtrasDeps): LearningExtras => {
   const c = d.resolved.config.learning;
-  const extras: LearningExtras = { sinks: [], listeners: [] };
+  const extras: LearningExtras = { sinks: [], listeners: [], learners: new Map() };
   const j = c.judge;
   if (j.enabled) {
     const target = d.resolved.modelTargets.get(j.model ?? '') as Target;
@@ -78,13 +84,14 @@ export const startLearningExtras = (d: ExtrasDeps): LearningExtras => {
     const tracker = createSegmentTracker();
     extras.segments = tracker;
     const trainer = e.onlineLearningRate > 0 ? createEstimatorTrainer(estimator, { learningRate: e.onlineLearningRate }) : undefined;
+    if (trainer) extras.learners.set(ESTIMATOR_VERSIONS_KEY, createEstimatorLearner(estimator, () => trainer.updates));
     extras.sinks.push(createEstimatorSink({ estimator, tracker, trainer, sampleRate: e.sampleRate, metric: e.metric, recordFeedback: d.recordFeedback, now: d.now, random: Math.random }));
     // Stronger labels (people, the judge) arriving later say how far to trust the estimator here — and teach it.
     extras.listeners.push({
       onFeedback: (p, quality, record) => {
         if (record.source !== 'user' && record.source !== 'judge') return;
         tracker.labelled(p.record.decisionId, quality);
-        trainer?.labelled(p.record.decisionId, quality);
+        if (trainer?.labelled(p.record.decisionId, quality)) d.onLearnerUpdate?.(ESTIMATOR_VERSIONS_KEY);
       },
     });
   }

@@ -30,6 +30,8 @@ export interface StartLearningDeps {
   listeners?: readonly FeedbackListener[];
   /** λ of a tenant (the same function the routes' learning policies use). */
   lambdaFor(tenant: string): number;
+  /** Learners that are not routes' policies (the quality estimator), versioned beside them. */
+  extraLearners?: ReadonlyMap<string, PolicyLearner>;
 }
 
 const DRIFT_WINDOW = 500;
@@ -43,6 +45,7 @@ export const startLearning = async (deps: StartLearningDeps) => {
   const { config: c, logger, metrics } = deps;
   const learners = new Map<string, PolicyLearner>();
   for (const [name, route] of deps.routes) if (route.policy.learner) learners.set(name, route.policy.learner);
+  for (const [key, learner] of deps.extraLearners ?? []) learners.set(key, learner);
   const onError = (err: unknown, what: string): void => logger.error({ err }, what);
   const versions = createPolicyVersions({ store: deps.store, learners, now: deps.now, newId: () => randomUUID().slice(0, 13), snapshotEvery: c.learning.snapshotEvery, onError });
   await versions.init();
@@ -100,6 +103,7 @@ export const startLearning = async (deps: StartLearningDeps) => {
     submitFeedback: createSubmitFeedback(loop, c.learning.feedbackWindowMs, deps.now),
     async close(): Promise<void> {
       if (refresh) clearInterval(refresh);
+      await versions.flushUpdates();
       await loop.close();
     },
   };

@@ -77,8 +77,16 @@ export const createPolicyVersions = (deps: PolicyVersionsDeps) => {
           await snapshot(route, 'initial');
           continue;
         }
-        if (isEmpty(learner.snapshot())) learner.restore(current.blob, current.id);
-        else learner.setVersion(current.id);
+        if (learner.fresh?.() ?? isEmpty(learner.snapshot())) {
+          try {
+            learner.restore(current.blob, current.id);
+          } catch (err) {
+            // A version this learner cannot take (another estimator file, a damaged blob): start over.
+            deps.onError(err, `${route}: the active version ${current.id} cannot be restored; starting from a new initial version`);
+            await snapshot(route, 'initial');
+            continue;
+          }
+        } else learner.setVersion(current.id);
         active.set(route, current.id);
       }
     },
@@ -100,6 +108,10 @@ export const createPolicyVersions = (deps: PolicyVersionsDeps) => {
       if (n >= deps.snapshotEvery) snapshot(route, 'online-update').catch((err: unknown) => deps.onError(err, 'policy snapshot failed'));
     },
     activeVersion: (route: string): string | undefined => active.get(route),
+    /** At shutdown: a snapshot of every learner updated since its last one, so a restart continues from it. */
+    async flushUpdates(): Promise<void> {
+      for (const [route, n] of updates) if (n > 0) await snapshot(route, 'online-update').catch((err: unknown) => deps.onError(err, 'policy snapshot failed'));
+    },
   };
 };
 export type PolicyVersions = ReturnType<typeof createPolicyVersions>;

@@ -20,6 +20,10 @@ export interface QualityEstimator {
    * label that arrived later: a person's or the judge's verdict on the answer `x` describes.
    */
   learn(x: SparseVector, label: number, learningRate: number): void;
+  /** The current weights (the file's `model` shape): what online learning changed, for a versioned snapshot. */
+  weightsJSON(): { size: number; weights: Record<number, number> };
+  /** Replaces the weights by a `weightsJSON()` of an estimator with the same version; a size mismatch is an error. */
+  loadWeights(json: { size: number; weights: Record<string, number> }): void;
 }
 
 export interface LabelledAnswer {
@@ -88,6 +92,17 @@ const fromParts = (version: string, model: LogisticModel, platt: { a: number; b:
         const k = x.indices[i] ?? 0;
         w[k] = (w[k] ?? 0) - g * (x.values[i] ?? 0);
       }
+    },
+    weightsJSON: () => model.toJSON(),
+    loadWeights(json) {
+      const w = model.weights;
+      if (json.size !== w.length) throw new Error(`estimator weights: expected size ${w.length}, got ${json.size}`);
+      const entries = Object.entries(json.weights).map(([i, v]) => [Number(i), v] as const);
+      // Checked in full before anything is overwritten: a bad snapshot leaves the weights as they were.
+      const bad = entries.find(([k, v]) => !Number.isInteger(k) || k < 0 || k >= w.length || !Number.isFinite(v));
+      if (bad) throw new Error(`estimator weights: bad entry ${bad[0]}: ${bad[1]}`);
+      w.fill(0);
+      for (const [k, v] of entries) w[k] = v;
     },
   };
 };

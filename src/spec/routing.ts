@@ -156,6 +156,11 @@ export interface PolicyLearner {
   retrain?(outcomes: readonly LearningOutcome[]): void;
   /** Picks up evidence other replicas added to the shared statistics (called periodically, off the request path). */
   refresh?(): void;
+  /**
+   * True while nothing has been learned since start-up (then a stored active version is restored);
+   * without it, a snapshot with empty `stats` counts as fresh.
+   */
+  fresh?(): boolean;
   /** The learned state as JSON text. */
   snapshot(): string;
   /** Replaces the learned state with a snapshot and stamps `versionId` on later decisions. */

@@ -51,6 +51,42 @@ test('the estimator as the cascade scorer escalates, scores answers as weak feed
   }
 });
 
+test('what the estimator learns online from user feedback is snapshotted at a graceful stop and restored by the next start', async () => {
+  const path = await trainedEstimator();
+  const config = {
+    routes: [{ name: 'cascade', targets: ['small', 'large'], policy: { type: 'cascade' as const, order: 'configured' as const, scorer: 'estimator', acceptAt: 0.5 } }],
+    learning: { estimator: { path, onlineLearningRate: 0.5 } },
+  };
+  const versionsOf = async (url: string): Promise<Array<{ id: string; kind: string; status: string }>> =>
+    ((await (await fetch(`${url}/admin/policies?route=learning.estimator`)).json()) as { data: Array<{ id: string; kind: string; status: string }> }).data;
+  const first = await startTestGateway(config);
+  let active: { id: string; kind: string } | undefined;
+  try {
+    assert.deepEqual((await versionsOf(first.url)).map((v) => v.kind), ['initial']);
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${first.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'cascade', messages: [{ role: 'user', content: 'Tell me about the weather in Paris' }] }) });
+      await res.arrayBuffer();
+      // People accept what the estimator distrusted.
+      const fb = await fetch(`${first.url}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision_id: res.headers.get('x-switchyard-decision-id'), metric: 'score', value: 1 }) });
+      assert.equal(fb.status, 202);
+    }
+    for (let i = 0; i < 200 && (gwSegments(first) ?? 0) < 3; i++) await sleep(10);
+  } finally {
+    await first.close();
+  }
+  const second = await startTestGateway({ ...config, ledger: { driver: 'sqlite', path: first.ledgerPath, flushIntervalMs: 20 } });
+  try {
+    const versions = await versionsOf(second.url);
+    active = versions.find((v) => v.status === 'active');
+    assert.equal(active?.kind, 'online-update', 'the stop snapshotted what was learned');
+    assert.deepEqual(versions.map((v) => v.kind).sort(), ['initial', 'online-update'], 'the restart continued it: no new initial version');
+  } finally {
+    await second.close();
+  }
+});
+
+const gwSegments = (gw: Awaited<ReturnType<typeof startTestGateway>>): number | undefined => gw.extras.segments?.view()['all']?.n;
+
 test('config check accepts a cascade scored by the estimator, exactly as serve does, and names a missing estimator', async () => {
   const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'sy-est-check-'));
