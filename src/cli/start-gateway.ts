@@ -18,6 +18,7 @@ import type { LearningLoop } from '../learning/create-learning-loop.js';
 import type { PolicyVersions } from '../learning/policy-versions.js';
 import { loadAnswerScorers } from './load-answer-scorers.js';
 import { emitToAll } from './emit-to-all.js';
+import { seedJudgeBudget } from '../learning/judge-budget.js';
 import { checkLearningExtras, startLearningExtras, type LearningExtras } from './start-learning-extras.js';
 import { buildRoutes } from './build-routes.js';
 import { createLateBoundStats } from './late-bound-stats.js';
@@ -105,10 +106,12 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   }, c.learning.budgetPacing.refreshMs) : undefined;
   pacingTimer?.unref();
   const extras = startLearningExtras({
-    resolved, estimator, adapters, registry: metrics.registry, writeLedger: (row) => writer.write(row),
+    resolved, estimator, adapters, state, registry: metrics.registry, writeLedger: (row) => writer.write(row),
     recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: randomUUID,
     onLearnerUpdate: (key) => learning.versions.updated(key),
   });
+  // Memory state starts empty: today's judge spend comes back from the ledger (Redis keeps its own).
+  if (c.learning.judge.enabled && state.kind === 'memory') await seedJudgeBudget(state, store, wallClock());
   const learning = await startLearning({
     config: c, store: store.learning, routes, logger, metrics, now: wallClock, sharedAcrossReplicas: state.kind === 'redis', listeners: extras.listeners, lambdaFor,
     extraLearners: extras.learners,

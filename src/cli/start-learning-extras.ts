@@ -8,6 +8,7 @@ import { createEstimatorSink } from '../learning/create-estimator-sink.js';
 import { createEstimatorTrainer } from '../learning/estimator-online.js';
 import { ESTIMATOR_VERSIONS_KEY, createEstimatorLearner } from '../learning/estimator-learner.js';
 import { createJudgeSink } from '../learning/create-judge-sink.js';
+import { createJudgeBudget } from '../learning/judge-budget.js';
 import { DEFAULT_RUBRIC } from '../learning/judge-rubric.js';
 import { createJudgeSampler } from '../learning/judge-sampler.js';
 import { createJudgeWorker, type JudgeWorker } from '../learning/judge-worker.js';
@@ -19,6 +20,7 @@ import type { LedgerRow } from '../spec/ledger.js';
 import type { ProviderAdapter } from '../spec/provider.js';
 import type { Target } from '../spec/catalog.js';
 import type { PolicyLearner } from '../spec/routing.js';
+import type { StateStore } from '../spec/state.js';
 import { registerLearningGauges } from '../telemetry/learning-gauges.js';
 
 export interface LearningExtras {
@@ -35,6 +37,8 @@ interface ExtrasDeps {
   /** Loaded from `learning.estimator.path` before the routes (cascades use it as their scorer). */
   estimator?: QualityEstimator;
   adapters: ReadonlyMap<string, ProviderAdapter>;
+  /** Holds the judge's daily budget (shared by every replica when it is Redis). */
+  state: Pick<StateStore, 'admit' | 'adjust'>;
   registry: Registry;
   writeLedger(row: LedgerRow): void;
   recordFeedback(record: FeedbackRecord): void;
@@ -69,7 +73,7 @@ export const startLearningExtras = (d: ExtrasDeps): LearningExtras => {
     const rubric = j.rubric ?? DEFAULT_RUBRIC;
     const worker = createJudgeWorker({
       target, adapter: d.adapters.get(target.model.provider) as ProviderAdapter, rubric, scale: j.scale, metric: j.metric,
-      maxTokens: j.maxTokens, timeoutMs: j.timeoutMs, budgetMicroUsdPerDay: Math.round(j.budgetUsdPerDay * 1e6), queueSize: j.queueSize, concurrency: j.concurrency,
+      maxTokens: j.maxTokens, timeoutMs: j.timeoutMs, budget: createJudgeBudget(d.state, Math.round(j.budgetUsdPerDay * 1e6)), queueSize: j.queueSize, concurrency: j.concurrency,
       costOf: (usage, t) => computeCostMicroUsd(usage, t.model.prices), writeLedger: d.writeLedger, recordFeedback: d.recordFeedback,
       now: d.now, newId: d.newId, configHash: d.resolved.hash,
       version: createHash('sha256').update(JSON.stringify({ rubric, model: j.model, scale: j.scale })).digest('hex').slice(0, 8),

@@ -7,6 +7,8 @@ import type { LedgerRow } from '../spec/ledger.js';
 import type { ProviderAdapter } from '../spec/provider.js';
 import { computeCostMicroUsd } from '../ledger/compute-cost.js';
 import { DEFAULT_RUBRIC } from './judge-rubric.js';
+import { createMemoryStateStore } from '../state/memory-state-store.js';
+import { createJudgeBudget } from './judge-budget.js';
 import { createJudgeWorker, type JudgeWorkerDeps } from './judge-worker.js';
 
 const target: Target = {
@@ -40,7 +42,7 @@ const setup = (replies: Array<string | Error>, over: Partial<JudgeWorkerDeps> = 
   };
   const worker = createJudgeWorker({
     target, adapter, rubric: DEFAULT_RUBRIC, scale: { min: 1, max: 10 }, metric: 'score', maxTokens: 16, timeoutMs: 1_000,
-    budgetMicroUsdPerDay: 1_000_000, queueSize: 10, concurrency: 2, costOf: (u, t) => computeCostMicroUsd(u, t.model.prices),
+    budget: createJudgeBudget(createMemoryStateStore(), 1_000_000), queueSize: 10, concurrency: 2, costOf: (u, t) => computeCostMicroUsd(u, t.model.prices),
     writeLedger: (r) => rows.push(r), recordFeedback: (f) => feedback.push(f), now: () => 1_000, newId: (() => { let i = 0; return () => String(++i); })(),
     configHash: 'h', version: 'v1', ...over,
   });
@@ -81,7 +83,7 @@ test('the queue is bounded and the daily budget is never exceeded', async () => 
   assert.equal(full.worker.counts().dropped_queue_full, 2);
   // Worst case per call ≈ 500 µUSD (one token per prompt character), real cost 208 µUSD: a
   // 1,000 µUSD budget allows a few calls only, and the reservations keep concurrent calls inside it.
-  const poor = setup([], { budgetMicroUsdPerDay: 1_000 });
+  const poor = setup([], { budget: createJudgeBudget(createMemoryStateStore(), 1_000) });
   for (let i = 0; i < 8; i++) poor.worker.enqueue(item(`d${i}`));
   await poor.worker.drain();
   const c = poor.worker.counts();

@@ -3,6 +3,7 @@ import type { Usage } from '../spec/chat.js';
 import type { FeedbackRecord } from '../spec/learning.js';
 import type { LedgerRow } from '../spec/ledger.js';
 import type { ProviderAdapter } from '../spec/provider.js';
+import type { JudgeBudget } from './judge-budget.js';
 import { parseJudgeScore, renderRubric } from './judge-rubric.js';
 
 /** One sampled answer waiting for the judge. Holds the texts only until judged (never logged). */
@@ -24,7 +25,8 @@ export interface JudgeWorkerDeps {
   metric: string;
   maxTokens: number;
   timeoutMs: number;
-  budgetMicroUsdPerDay: number;
+  /** Today's budget, shared by every replica on Redis state (judge-budget.ts). */
+  budget: JudgeBudget;
   queueSize: number;
   concurrency: number;
   costOf(usage: Usage, target: Target): number;
@@ -43,6 +45,7 @@ export type JudgeOutcome = 'scored' | 'unparsed' | 'error' | 'dropped_queue_full
 export interface JudgeWorker {
   /** Queues an answer; false (and counted) when the queue is full. Never blocks. */
   enqueue(item: JudgeItem): boolean;
+  /** spentTodayMicroUsd: what this process spent today (the budget itself may be shared by replicas). */
   counts(): Readonly<Record<JudgeOutcome, number>> & { queued: number; spentTodayMicroUsd: number };
   /** Resolves when the queue is empty and no call is in flight (tests, shutdown). */
   drain(): Promise<void>;
@@ -91,8 +94,12 @@ export const createJudgeWorker = (deps: JudgeWorkerDeps): JudgeWorker => {
   const judge = async (item: JudgeItem): Promise<void> => {
     const prompt = renderRubric(deps.rubric, item.question, item.answer);
     const start = deps.now();
-    if (spentToday(start) + worstCase(prompt) > deps.budgetMicroUsdPerDay) return count('dropped_budget');
-    spent += worstCase(prompt); // reserved now, trued up below, so concurrent calls cannot overspend
+    const worst = worstCase(prompt);
+    // Reserved now, trued up below, so concurrent calls (on every replica) cannot overspend.
+    const reserved = deps.budget.reserve(worst, start);
+    if (!(reserved instanceof Promise ? await reserved : reserved)) return count('dropped_budget');
+    spentToday(start);
+    spent += worst;
     try {
       const response = await deps.adapter.chat({
         request: { model: deps.target.model.upstreamModel, messages: [{ role: 'user', content: prompt }], stream: false, includeUsage: false, maxTokens: deps.maxTokens, temperature: 0 },
@@ -100,8 +107,9 @@ export const createJudgeWorker = (deps: JudgeWorkerDeps): JudgeWorker => {
         signal: AbortSignal.timeout(deps.timeoutMs),
       });
       const usage = response.usage ?? null;
-      const cost = usage ? deps.costOf(usage, deps.target) : worstCase(prompt);
-      spent += cost - worstCase(prompt);
+      const cost = usage ? deps.costOf(usage, deps.target) : worst;
+      spent += cost - worst;
+      deps.budget.adjust(cost - worst, deps.now());
       deps.writeLedger(row(item, start, usage, cost, 'ok', null));
       const content = response.choices[0]?.message.content;
       const score = parseJudgeScore(typeof content === 'string' ? content : '', deps.scale);
@@ -109,7 +117,9 @@ export const createJudgeWorker = (deps: JudgeWorkerDeps): JudgeWorker => {
       deps.recordFeedback({ decisionId: item.decisionId, tenant: item.tenant, metric: deps.metric, value: score, source: 'judge', ts: deps.now() });
       count('scored');
     } catch (err) {
-      spent -= worstCase(prompt); // a failed call is not billed by the upstream
+      // A failed call is not billed by the upstream.
+      spent -= worst;
+      deps.budget.adjust(-worst, deps.now());
       deps.writeLedger(row(item, start, null, 0, 'error', (err as { code?: string }).code ?? 'judge_failed'));
       count('error');
     }

@@ -6,6 +6,7 @@ import { runStateStoreConformance } from '../../src/state/state-store-conformanc
 import { withService } from '../helpers/require-service.js';
 import { deleteKeys, redisService, redisUrl, testKeyPrefix } from '../helpers/redis-service.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { createJudgeBudget } from '../../src/learning/judge-budget.js';
 
 const T0 = 1_700_000_000_000;
 const prefixes: string[] = [];
@@ -41,6 +42,25 @@ await withService(redisService, () => {
         await Promise.all([a.close(), b.close()]);
       },
     };
+  });
+
+  test('redis: two replicas\' judges spend one daily budget between them, and a refund frees it for either', async () => {
+    const prefix = freshPrefix();
+    const [a, b] = await Promise.all([open(prefix), open(prefix)]);
+    const [ja, jb] = [createJudgeBudget(a, 1_000), createJudgeBudget(b, 1_000)];
+    const grants = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? ja : jb).reserve(100, T0)));
+    assert.equal(grants.filter(Boolean).length, 10, 'ten 100 µUSD reservations fit 1,000 µUSD across both replicas');
+    assert.equal(await ja.reserve(1, T0), false);
+    jb.adjust(-300, T0); // calls that cost less than their worst case give the rest back
+    let refunded = false;
+    // Adjustments reach Redis in the background.
+    for (let i = 0; i < 100 && !refunded; i++) {
+      refunded = await ja.reserve(250, T0);
+      if (!refunded) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(refunded, 'the refunded 300 µUSD became available to the other replica');
+    assert.equal(await jb.reserve(100, T0), false, 'only the refund was free again');
+    await Promise.all([a.close(), b.close()]);
   });
 
   test('redis: a breaker opened on one replica reaches the others, and a new replica loads it at start', async () => {
