@@ -56,6 +56,13 @@ test('references between sections are checked', () => {
   assert.ok(issues.includes("routes[0].targets[2]: unknown model 'gpt-5'"), issues.join('\n'));
 });
 
+test('a route may not take the quality estimator\'s versions key as its name', () => {
+  const tree = minimal();
+  tree.routes[0]!.name = 'learning.estimator';
+  const issues = issuesOf(() => buildConfig(tree, 't', { OPENAI_API_KEY: 'x' }));
+  assert.ok(issues.includes("routes[0].name: 'learning.estimator' is reserved (the quality estimator's policy versions)"), issues.join('\n'));
+});
+
 test('a target with pinned settings gets its own id; prices default sensibly', () => {
   const c = buildConfig(minimal(), 't', { OPENAI_API_KEY: 'x' });
   const route = c.routes.get('auto');

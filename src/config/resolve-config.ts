@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ESTIMATOR_VERSIONS_KEY } from '../spec/learning.js';
 import type { Target, TargetParams } from '../spec/catalog.js';
 import { createCatalog, type Catalog } from '../catalog/create-catalog.js';
 import type { LimitTable } from '../spec/state.js';
@@ -74,6 +75,7 @@ export const resolveConfig = (config: Config, issues: string[]): ResolvedConfig 
   config.routes.forEach((r, i) => {
     if (routes.has(r.name)) issues.push(`routes[${i}].name: duplicate route '${r.name}'`);
     if (catalog.get(r.name)) issues.push(`routes[${i}].name: '${r.name}' is also a model id; route names must differ`);
+    if (r.name === ESTIMATOR_VERSIONS_KEY) issues.push(`routes[${i}].name: '${r.name}' is reserved (the quality estimator's policy versions)`);
     const targets: Target[] = [];
     r.targets.forEach((ref, j) => {
       const t = makeTarget(catalog, ref);

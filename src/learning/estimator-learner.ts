@@ -3,11 +3,7 @@ import { GatewayError } from '../errors/index.js';
 import type { PolicyLearner } from '../spec/routing.js';
 import type { QualityEstimator } from './quality-estimator.js';
 
-/**
- * The key the quality estimator's online state is versioned under, beside the routes' learning
- * policies (`switchyard policy list|promote|rollback`). Not a route name: route names are model-like ids.
- */
-export const ESTIMATOR_VERSIONS_KEY = 'learning.estimator';
+export { ESTIMATOR_VERSIONS_KEY } from '../spec/learning.js';
 
 const blobSchema = z.strictObject({
   kind: z.literal('quality-estimator'),

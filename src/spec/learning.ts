@@ -117,3 +117,9 @@ export interface LearningStore {
   /** Makes `id` the active version of its (route, tenant), retiring the one active before (one transaction). */
   activatePolicyVersion(id: string): Promise<PolicyVersionRecord>;
 }
+
+/**
+ * The key the quality estimator's online state is versioned under, beside the routes' learning
+ * policies (`switchyard policy list|promote|rollback`); no route may take this name.
+ */
+export const ESTIMATOR_VERSIONS_KEY = 'learning.estimator';
