@@ -108,7 +108,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   const extras = startLearningExtras({
     resolved, estimator, adapters, state, registry: metrics.registry, writeLedger: (row) => writer.write(row),
     recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: randomUUID,
-    onLearnerUpdate: (key) => learning.versions.updated(key),
+    onLearnerUpdate: (key) => learning.versions.updated(key), versionEstimator: state.kind === 'memory',
   });
   // Memory state starts empty: today's judge spend comes back from the ledger (Redis keeps its own).
   if (c.learning.judge.enabled && state.kind === 'memory') await seedJudgeBudget(state, store, wallClock());

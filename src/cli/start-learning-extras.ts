@@ -46,6 +46,11 @@ interface ExtrasDeps {
   newId(): string;
   /** One online update of a learner in `learners` (the policy versions count them to snapshot). */
   onLearnerUpdate?(key: string): void;
+  /**
+   * Version the estimator's online learning (one process). False with replicas sharing Redis state:
+   * their estimators learn apart, and one active version could not describe them all.
+   */
+  versionEstimator: boolean;
 }
 
 /** Checks what the schema cannot (catalog model, declared metrics), before anything is started. */
@@ -88,14 +93,14 @@ export const startLearningExtras = (d: ExtrasDeps): LearningExtras => {
     const tracker = createSegmentTracker();
     extras.segments = tracker;
     const trainer = e.onlineLearningRate > 0 ? createEstimatorTrainer(estimator, { learningRate: e.onlineLearningRate }) : undefined;
-    if (trainer) extras.learners.set(ESTIMATOR_VERSIONS_KEY, createEstimatorLearner(estimator, () => trainer.updates));
+    if (trainer && d.versionEstimator) extras.learners.set(ESTIMATOR_VERSIONS_KEY, createEstimatorLearner(estimator, () => trainer.updates));
     extras.sinks.push(createEstimatorSink({ estimator, tracker, trainer, sampleRate: e.sampleRate, metric: e.metric, recordFeedback: d.recordFeedback, now: d.now, random: Math.random }));
     // Stronger labels (people, the judge) arriving later say how far to trust the estimator here — and teach it.
     extras.listeners.push({
       onFeedback: (p, quality, record) => {
         if (record.source !== 'user' && record.source !== 'judge') return;
         tracker.labelled(p.record.decisionId, quality);
-        if (trainer?.labelled(p.record.decisionId, quality)) d.onLearnerUpdate?.(ESTIMATOR_VERSIONS_KEY);
+        if (trainer?.labelled(p.record.decisionId, quality) && d.versionEstimator) d.onLearnerUpdate?.(ESTIMATOR_VERSIONS_KEY);
       },
     });
   }

@@ -43,11 +43,19 @@ const REFRESH_MS = 2_000;
  */
 export const startLearning = async (deps: StartLearningDeps) => {
   const { config: c, logger, metrics } = deps;
+  // Routes' learning policies (decisions, drift, retrain) and, for versioning only, the other learners.
   const learners = new Map<string, PolicyLearner>();
   for (const [name, route] of deps.routes) if (route.policy.learner) learners.set(name, route.policy.learner);
-  for (const [key, learner] of deps.extraLearners ?? []) learners.set(key, learner);
+  const versioned = new Map(learners);
+  for (const [key, learner] of deps.extraLearners ?? []) {
+    if (versioned.has(key)) throw new Error(`learner '${key}' is also a route name`);
+    versioned.set(key, learner);
+  }
   const onError = (err: unknown, what: string): void => logger.error({ err }, what);
-  const versions = createPolicyVersions({ store: deps.store, learners, now: deps.now, newId: () => randomUUID().slice(0, 13), snapshotEvery: c.learning.snapshotEvery, onError });
+  const versions = createPolicyVersions({
+    store: deps.store, learners: versioned, now: deps.now, newId: () => randomUUID().slice(0, 13), snapshotEvery: c.learning.snapshotEvery, onError,
+    onWarning: (err, what) => logger.warn({ err }, what),
+  });
   await versions.init();
   const fm = c.learning.failureMemory;
   const { lambdaFor } = deps;
@@ -103,8 +111,9 @@ export const startLearning = async (deps: StartLearningDeps) => {
     submitFeedback: createSubmitFeedback(loop, c.learning.feedbackWindowMs, deps.now),
     async close(): Promise<void> {
       if (refresh) clearInterval(refresh);
-      await versions.flushUpdates();
       await loop.close();
+      // After the loop's last writes: what they taught is in the final snapshots (the store closes after this).
+      await versions.flushUpdates();
     },
   };
 };

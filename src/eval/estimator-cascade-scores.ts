@@ -7,7 +7,7 @@ import type { CascadeInputs } from './cascade-curve.js';
 /**
  * The cascade's scorer for `switchyard eval`: the learning quality estimator (the gateway's
  * `scorer: estimator`), trained on the train split's recorded answers only, scoring each recorded
- * test answer. Null when the set has no response texts to train or score on.
+ * test answer. Null when the set has no response texts to train on, or none on test to score.
  */
 export const estimatorCascadeScores = (train: readonly DatasetRecord[], test: readonly DatasetRecord[], data: string): CascadeInputs['score'] | null => {
   const answers = answersOf(train);
@@ -23,5 +23,7 @@ export const estimatorCascadeScores = (train: readonly DatasetRecord[], test: re
     }
     scores.set(r.id, byModel);
   }
+  // Without a test answer to score there is no cascade to simulate (every prompt would escalate).
+  if (scores.size === 0) return null;
   return (id, model) => scores.get(id)?.get(model);
 };

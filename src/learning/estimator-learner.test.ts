@@ -76,5 +76,14 @@ test('a snapshot from another estimator file is refused; the new file starts ove
   assert.match(errors[0] ?? '', /cannot be restored; starting from a new initial version/);
   const [now] = await store.listPolicyVersions({ route: ESTIMATOR_VERSIONS_KEY, status: 'active' });
   assert.equal(now?.kind, 'initial');
+  assert.equal(now?.parent, active?.id, 'the refused version is the new one\'s parent: rollback reaches it');
   assert.equal(estimator.scoreVector(x), before);
+});
+
+test('any other failure to restore the active version stops start-up instead of discarding the state', async () => {
+  const store = createSqliteLearningStore(openLedgerDatabase(':memory:'));
+  await (await start(store)).versions.flushUpdates();
+  const broken = { ...createEstimatorLearner(estimatorFromFile(file), () => 0), restore: () => { throw new Error('disk on fire'); } };
+  const versions = createPolicyVersions({ store, learners: new Map([[ESTIMATOR_VERSIONS_KEY, broken]]), now: () => 3_000, newId: () => `b${Math.random()}`, snapshotEvery: 50, onError: () => undefined });
+  await assert.rejects(versions.init(), /disk on fire/);
 });

@@ -11,6 +11,8 @@ export interface PolicyVersionsDeps {
   /** Online updates between two automatic snapshots. */
   snapshotEvery: number;
   onError(err: unknown, what: string): void;
+  /** Expected conditions worth a log line (a version a learner refuses at start-up); default onError. */
+  onWarning?(err: unknown, what: string): void;
 }
 
 /** A snapshot holding no statistics: a freshly started policy with nothing learned in shared state. */
@@ -77,17 +79,17 @@ export const createPolicyVersions = (deps: PolicyVersionsDeps) => {
           await snapshot(route, 'initial');
           continue;
         }
+        active.set(route, current.id);
         if (learner.fresh?.() ?? isEmpty(learner.snapshot())) {
           try {
             learner.restore(current.blob, current.id);
           } catch (err) {
-            // A version this learner cannot take (another estimator file, a damaged blob): start over.
-            deps.onError(err, `${route}: the active version ${current.id} cannot be restored; starting from a new initial version`);
+            // Only a version the learner refuses (learned from another estimator file) is skipped; anything else stops start-up.
+            if (!(err instanceof GatewayError) || err.code !== 'invalid_request') throw err;
+            (deps.onWarning ?? deps.onError)(err, `${route}: the active version ${current.id} cannot be restored; starting from a new initial version (its parent)`);
             await snapshot(route, 'initial');
-            continue;
           }
         } else learner.setVersion(current.id);
-        active.set(route, current.id);
       }
     },
     snapshot,
