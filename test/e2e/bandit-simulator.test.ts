@@ -9,7 +9,7 @@ import { startTestGateway } from '../helpers/start-test-gateway.js';
  * proofs and gets translations right, the large one gets both right), and the route learns to send
  * translations to the cheap model and proofs to the large one.
  */
-test('the bandit learns from delayed feedback over HTTP: cheap model for easy prompts, strong one for hard ones', async () => {
+test('the bandit learns from delayed feedback over HTTP: cheap model for easy prompts, strong one for hard ones', async (t) => {
   const gw = await startTestGateway({
     models: [
       { id: 'small', provider: 'sim', prices: { input: 0.2, output: 0.6 }, contextWindow: 8_192 },
@@ -38,6 +38,8 @@ test('the bandit learns from delayed feedback over HTTP: cheap model for easy pr
       }
     }
     const share = (hard: boolean, model: string): number => late.filter((x) => x.hard === hard && x.model === model).length / late.filter((x) => x.hard === hard).length;
+    // The shares themselves, for the docs' run-to-run figures (`node --test` prints diagnostics).
+    t.diagnostic(`easy prompts on small ${share(false, 'small')}, hard prompts on large ${share(true, 'large')}`);
     assert.ok(share(false, 'small') >= 0.75, `easy prompts on small: ${share(false, 'small')}`);
     assert.ok(share(true, 'large') >= 0.8, `hard prompts on large: ${share(true, 'large')}`);
     await gw.learning.flush();
