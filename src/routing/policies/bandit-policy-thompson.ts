@@ -69,13 +69,16 @@ const NARROW_RATIO = 0.5;
 const FAR_BELOW = 6;
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+/** An integrand value this small (a density times CDFs, against nodes ~0.1 apart) changes a probability by under 1e-10. */
+const NEGLIGIBLE = 1e-9;
 
 /** Draw density of arm `index` at t times the other relevant arms' CDFs there: the integrand of its win probability. */
 const winDensity = (centres: Float64Array, spreads: Float64Array, index: number, others: Int32Array, count: number, t: number): number => {
   const si = spreads[index] as number;
   const z = (t - (centres[index] as number)) / si;
   let g = (Math.exp(-0.5 * z * z) * INV_SQRT_2PI) / si;
-  for (let k = 0; k < count && g > 0; k++) {
+  // Below NEGLIGIBLE the node adds nothing the trapezoid could resolve: stop multiplying CDFs.
+  for (let k = 0; k < count && g > NEGLIGIBLE; k++) {
     const j = others[k] as number;
     g *= normalCdf((t - (centres[j] as number)) / (spreads[j] as number));
   }
