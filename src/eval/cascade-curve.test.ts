@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cascadeChains, cascadeCurve, paretoFront, type CascadeInputs } from './cascade-curve.js';
+import { cascadeChains, cascadeCurve, chooseCascadePoints, paretoFront, type CascadeInputs } from './cascade-curve.js';
 import type { PreparedRecord } from './prepare-records.js';
 
 const record = (id: string, q: Record<string, number>, cost: Record<string, number>): PreparedRecord => ({
@@ -57,4 +57,19 @@ test('a cheap answer without a score goes straight to the strong model, unbilled
 test('the Pareto front keeps only points nothing beats on both cost and quality', () => {
   const front = paretoFront([{ cost_usd: 2, quality: 0.5, param: 0 }, { cost_usd: 1, quality: 0.6, param: 1 }, { cost_usd: 3, quality: 0.9, param: 2 }, { cost_usd: 1, quality: 0.4, param: 3 }]);
   assert.deepEqual(front.map((p) => p.param), [1, 2]);
+});
+
+test('operating points are chosen on train (out-of-fold scores) and then read on test', () => {
+  const chosen = chooseCascadePoints(test4, inputs, test4, inputs, 0.3);
+  assert.equal(chosen?.strong, 'strong');
+  // The strong model's train quality (0.75) at the least cost: cheap first, hedged answers escalated.
+  assert.equal(chosen?.reachBest?.chain, 'cheap>strong');
+  assert.ok(Math.abs((chosen?.reachBest?.trainCv.costRatio ?? 0) - 2.04 / 4) < 1e-9);
+  assert.deepEqual(chosen?.reachBest?.test, chosen?.reachBest?.trainCv, 'the same prompts on both sides give the same figures');
+  assert.ok((chosen?.withinShare?.trainCv.costRatio ?? 1) <= 0.3);
+  // A train scorer that trusts nothing: only threshold 0 keeps any cheap answer, so that is the point within 30%.
+  const distrust = chooseCascadePoints(test4, { ...inputs, score: () => 0 }, test4, inputs, 0.3);
+  assert.equal(distrust?.withinShare?.threshold, 0);
+  // Its strong model's quality comes only from escalating everything, which pays both answers.
+  assert.ok((distrust?.reachBest?.trainCv.costRatio ?? 0) > 1);
 });

@@ -78,3 +78,38 @@ export const paretoFront = <P extends CurvePoint>(points: readonly P[]): P[] => 
   for (const p of byCost) if (front.length === 0 || p.quality > (front[front.length - 1]?.quality ?? -Infinity)) front.push(p);
   return front;
 };
+
+export interface CascadeOperatingPoint {
+  chain: string;
+  threshold: number;
+  /** Out-of-fold on train, then on test: quality and cost ÷ the strong model's. */
+  trainCv: { quality: number; costRatio: number };
+  test: { quality: number; costRatio: number } | null;
+}
+
+/**
+ * Cascade operating points chosen on the TRAIN split alone (answers scored out of fold): the cheapest
+ * (chain, threshold) reaching the strong model's train quality, and the best quality within
+ * `costShare` of its cost — then what each gives on test. What a deployment would configure.
+ */
+export const chooseCascadePoints = (
+  train: readonly PreparedRecord[], trainInputs: CascadeInputs, test: readonly PreparedRecord[], testInputs: CascadeInputs, costShare: number,
+): { strong: string; reachBest: CascadeOperatingPoint | null; withinShare: CascadeOperatingPoint | null } | null => {
+  const chains = cascadeChains(trainInputs);
+  if (!chains) return null;
+  const cost = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.costUsd.get(chains.strong) ?? 0), 0) || 1e-12;
+  const quality = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.quality.get(chains.strong) ?? 0), 0) / Math.max(1, rows.length);
+  const [trainCost, testCost, strongQuality] = [cost(train), cost(test), quality(train)];
+  const testCurve = cascadeCurve(test, testInputs);
+  const onTest = (p: CascadePoint): CascadeOperatingPoint => {
+    const t = testCurve.find((x) => x.chain === p.chain && x.param === p.param);
+    return { chain: p.chain, threshold: p.param, trainCv: { quality: p.quality, costRatio: p.cost_usd / trainCost }, test: t ? { quality: t.quality, costRatio: t.cost_usd / testCost } : null };
+  };
+  let reachBest: CascadePoint | null = null;
+  let withinShare: CascadePoint | null = null;
+  for (const p of cascadeCurve(train, trainInputs)) {
+    if (p.quality >= strongQuality - 1e-9 && (!reachBest || p.cost_usd < reachBest.cost_usd)) reachBest = p;
+    if (p.cost_usd / trainCost <= costShare && (!withinShare || p.quality > withinShare.quality)) withinShare = p;
+  }
+  return { strong: chains.strong, reachBest: reachBest ? onTest(reachBest) : null, withinShare: withinShare ? onTest(withinShare) : null };
+};

@@ -6,7 +6,7 @@ import { chooseUtilityLambdas, type OperatingPoint, type OperatingPoints } from 
 import { routeOutcome as run, type Outcome } from './route-outcome.js';
 import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choose-target.js';
 import { predict, type TrainedRouter } from './train-router.js';
-import { cascadeCurve, type CascadeInputs } from './cascade-curve.js';
+import { cascadeCurve, chooseCascadePoints, type CascadeInputs, type CascadeOperatingPoint } from './cascade-curve.js';
 
 /** The cost share the issue's RouterBench target names: the best model's quality at ≤ 30% of its cost. */
 export const TARGET_COST_SHARE = 0.3;
@@ -44,6 +44,8 @@ export interface EvalReport {
   predictions: PredictionDiagnostics;
   /** `utility`'s λs chosen on train folds (src/eval/choose-operating-point.ts), each with what it gives on test. */
   operatingPoints: (OperatingPoints & { test: Record<'reachBest' | 'withinShare', (Outcome & { costRatio: number }) | null> }) | null;
+  /** `cascade`'s (chain, threshold) chosen on train folds (answers scored out of fold), each with what it gives on test. */
+  cascadeOperatingPoints: { strong: string; costShare: number; reachBest: CascadeOperatingPoint | null; withinShare: CascadeOperatingPoint | null } | null;
 }
 
 const FLOORS = Array.from({ length: 99 }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
@@ -71,6 +73,8 @@ const oracle = (test: readonly PreparedRecord[], models: readonly string[]): Out
  */
 export interface EvalExtras {
   cascadeScore?: CascadeInputs['score'];
+  /** The same for train answers, each scored by an estimator trained on the other folds. */
+  cascadeTrainScore?: CascadeInputs['score'];
 }
 
 export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedRecord[], test: readonly PreparedRecord[], split: string, policies: readonly string[], extras: EvalExtras = {}): EvalReport => {
@@ -98,6 +102,7 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     const p = new Map(test.map((r) => [r.id, c.model.predict(r.vector)]));
     curves['classifier'] = THRESHOLDS.map((t) => ({ ...run(test, (r) => ((p.get(r.id) ?? 0) >= t ? c.small : c.large)), param: t }));
   }
+  let cascadePoints: EvalReport['cascadeOperatingPoints'] = null;
   if (policies.includes('cascade') && extras.cascadeScore) {
     const trained = [...router.byModel];
     const inputs: CascadeInputs = {
@@ -107,6 +112,10 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     };
     const curve = cascadeCurve(test, inputs);
     if (curve.length > 0) curves['cascade'] = curve;
+    if (extras.cascadeTrainScore) {
+      const chosen = chooseCascadePoints(train, { ...inputs, score: extras.cascadeTrainScore }, test, inputs, TARGET_COST_SHARE);
+      cascadePoints = chosen ? { ...chosen, costShare: TARGET_COST_SHARE } : null;
+    }
   }
   const report = (curve: CurvePoint[]): PolicyReport => ({
     curve,
@@ -133,6 +142,7 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     n_train: train.length, n_test: test.length, split, cost: 'total USD over the test prompts',
     baselines, random, oracle: oracle(test, models), bestModel, references, predictions: predictionDiagnostics(test, preds, models),
     operatingPoints: op ? { ...op, test: { reachBest: onTest(op.reachBest), withinShare: onTest(op.withinShare) } } : null,
+    cascadeOperatingPoints: cascadePoints,
     policies: Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, report(curve)])),
     training: router.clusters ? { clusters: router.clusters.centroids.length, blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
   };

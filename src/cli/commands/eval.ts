@@ -40,9 +40,9 @@ export const registerEvalCommand = (program: Command): void => {
       bar?.start(modelsOf(preparedTrain).length + 1, 0, { model: '' });
       const router = trainRouter(preparedTrain, { onStep: (step) => bar?.increment(1, { model: step }) });
       bar?.stop();
-      const cascadeScore = policies.includes('cascade') ? estimatorCascadeScores(train, test, o.data) : null;
-      if (policies.includes('cascade') && !cascadeScore) process.stderr.write(`cascade: not simulated — ${o.data} has no response texts to score (RouterBench: pass its raw CSV directory)\n`);
-      const report = evaluateRouting(router, preparedTrain, preparedTest, how, policies, cascadeScore ? { cascadeScore } : {});
+      const scores = policies.includes('cascade') ? estimatorCascadeScores(train, test, o.data) : null;
+      if (policies.includes('cascade') && !scores) process.stderr.write(`cascade: not simulated — ${o.data} has no response texts to score (RouterBench: pass its raw CSV directory)\n`);
+      const report = evaluateRouting(router, preparedTrain, preparedTest, how, policies, scores ? { cascadeScore: scores.test, cascadeTrainScore: scores.trainOutOfFold } : {});
       await writeFile(o.out, JSON.stringify({ data: o.data, ...report }, null, 2));
       if (o.plot) await writeFile(o.plot, await plotCurves(report, `${o.data.split('/').pop()} — test split`));
       printSummary(report);
@@ -72,6 +72,11 @@ const printSummary = (r: EvalReport): void => {
     const p = op?.[key];
     const t = op?.test[key];
     if (op) console.log(`utility λ chosen on train folds for ${goal}: ${p && t ? `${p.lambda} (out of fold ${p.trainCv.quality.toFixed(3)} at ${pct(p.trainCv.costRatio)}); on test ${t.quality.toFixed(3)} at ${pct(t.costRatio)}` : 'none reaches it'}`);
+  }
+  const cp = r.cascadeOperatingPoints;
+  for (const [key, goal] of [['reachBest', `${cp?.strong ?? ''}'s quality`], ['withinShare', `the best quality within ${100 * (cp?.costShare ?? 0)}% of its cost`]] as const) {
+    const p = cp?.[key];
+    if (cp) console.log(`cascade chosen on train folds for ${goal}: ${p ? `${p.chain} at threshold ${p.threshold} (out of fold ${p.trainCv.quality.toFixed(3)} at ${pct(p.trainCv.costRatio)}); on test ${p.test ? `${p.test.quality.toFixed(3)} at ${pct(p.test.costRatio)}` : '—'}` : 'none reaches it'}`);
   }
   console.log('figures on the swept operating points; (in brackets) mixing two of them at random, as the AIQ hull does\n');
   console.log("| policy | AIQ | cost to reach the best model's quality | quality at the best model's cost | quality at 30% of its cost | single models above its curve |");
