@@ -6,7 +6,7 @@ import { computeCostMicroUsd } from '../ledger/compute-cost.js';
 import type { FeedbackListener } from '../learning/create-learning-loop.js';
 import { createEstimatorSink } from '../learning/create-estimator-sink.js';
 import { createEstimatorTrainer } from '../learning/estimator-online.js';
-import { ESTIMATOR_VERSIONS_KEY, createEstimatorLearner } from '../learning/estimator-learner.js';
+import { createEstimatorLearner } from '../learning/estimator-learner.js';
 import { createJudgeSink } from '../learning/create-judge-sink.js';
 import { createJudgeBudget } from '../learning/judge-budget.js';
 import { DEFAULT_RUBRIC } from '../learning/judge-rubric.js';
@@ -15,7 +15,7 @@ import { createJudgeWorker, type JudgeWorker } from '../learning/judge-worker.js
 import { createSegmentTracker, type SegmentTracker } from '../learning/quality-estimator-segments.js';
 import type { QualityEstimator } from '../learning/quality-estimator.js';
 import type { EventSink } from '../spec/events.js';
-import type { FeedbackRecord } from '../spec/learning.js';
+import { ESTIMATOR_VERSIONS_KEY, type FeedbackRecord } from '../spec/learning.js';
 import type { LedgerRow } from '../spec/ledger.js';
 import type { ProviderAdapter } from '../spec/provider.js';
 import type { Target } from '../spec/catalog.js';
@@ -44,7 +44,7 @@ interface ExtrasDeps {
   recordFeedback(record: FeedbackRecord): void;
   now(): number;
   newId(): string;
-  /** One online update of a learner in `learners` (the policy versions count them to snapshot). */
+  /** One online update of a learner (the policy versions count them to snapshot; keys they do not version are ignored). */
   onLearnerUpdate?(key: string): void;
   /**
    * Version the estimator's online learning (one process). False with replicas sharing Redis state:
@@ -100,7 +100,7 @@ export const startLearningExtras = (d: ExtrasDeps): LearningExtras => {
       onFeedback: (p, quality, record) => {
         if (record.source !== 'user' && record.source !== 'judge') return;
         tracker.labelled(p.record.decisionId, quality);
-        if (trainer?.labelled(p.record.decisionId, quality) && d.versionEstimator) d.onLearnerUpdate?.(ESTIMATOR_VERSIONS_KEY);
+        if (trainer?.labelled(p.record.decisionId, quality)) d.onLearnerUpdate?.(ESTIMATOR_VERSIONS_KEY);
       },
     });
   }

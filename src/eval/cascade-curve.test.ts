@@ -60,7 +60,7 @@ test('the Pareto front keeps only points nothing beats on both cost and quality'
 });
 
 test('operating points are chosen on train (out-of-fold scores) and then read on test', () => {
-  const chosen = chooseCascadePoints(test4, inputs, test4, inputs, 0.3);
+  const chosen = chooseCascadePoints(test4, inputs, test4, cascadeCurve(test4, inputs), 0.3);
   assert.equal(chosen?.strong, 'strong');
   // The strong model's train quality (0.75) at the least cost: cheap first, hedged answers escalated.
   assert.equal(chosen?.reachBest?.chain, 'cheap>strong');
@@ -68,7 +68,7 @@ test('operating points are chosen on train (out-of-fold scores) and then read on
   assert.deepEqual(chosen?.reachBest?.test, chosen?.reachBest?.trainCv, 'the same prompts on both sides give the same figures');
   assert.ok((chosen?.withinShare?.trainCv.costRatio ?? 1) <= 0.3);
   // A train scorer that trusts nothing: only threshold 0 keeps any cheap answer, so that is the point within 30%.
-  const distrust = chooseCascadePoints(test4, { ...inputs, score: () => 0 }, test4, inputs, 0.3);
+  const distrust = chooseCascadePoints(test4, { ...inputs, score: () => 0 }, test4, cascadeCurve(test4, inputs), 0.3);
   assert.equal(distrust?.withinShare?.threshold, 0);
   // Its strong model's quality comes only from escalating everything, which pays both answers.
   assert.ok((distrust?.reachBest?.trainCv.costRatio ?? 0) > 1);

@@ -24,7 +24,8 @@ export interface CascadePoint extends CurvePoint {
   escalated: number;
 }
 
-export const CASCADE_THRESHOLDS = Array.from({ length: 41 }, (_, i) => Number((i / 40).toFixed(3)));
+/** Score thresholds swept by the threshold policies (classifier, cascade): 0 to 1 by 0.025. */
+export const THRESHOLDS = Array.from({ length: 41 }, (_, i) => Number((i / 40).toFixed(3)));
 
 /** The strong model (best train quality) and the cheaper ones it backs (train cost below its own). */
 export const cascadeChains = (inputs: CascadeInputs): { strong: string; cheap: string[] } | null => {
@@ -41,7 +42,7 @@ export const cascadeChains = (inputs: CascadeInputs): { strong: string; cheap: s
  * answer text (nothing to score) or score goes straight to the strong model; a prompt without a
  * recorded outcome for a model it is sent to scores 0 and costs nothing, as in every eval curve.
  */
-export const cascadeCurve = (test: readonly PreparedRecord[], inputs: CascadeInputs, thresholds: readonly number[] = CASCADE_THRESHOLDS): CascadePoint[] => {
+export const cascadeCurve = (test: readonly PreparedRecord[], inputs: CascadeInputs, thresholds: readonly number[] = THRESHOLDS): CascadePoint[] => {
   const chains = cascadeChains(inputs);
   if (!chains) return [];
   const { strong, cheap } = chains;
@@ -90,17 +91,17 @@ export interface CascadeOperatingPoint {
 /**
  * Cascade operating points chosen on the TRAIN split alone (answers scored out of fold): the cheapest
  * (chain, threshold) reaching the strong model's train quality, and the best quality within
- * `costShare` of its cost — then what each gives on test. What a deployment would configure.
+ * `costShare` of its cost — then what each gives on `testCurve` (the test split's `cascadeCurve`). What a
+ * deployment would configure.
  */
 export const chooseCascadePoints = (
-  train: readonly PreparedRecord[], trainInputs: CascadeInputs, test: readonly PreparedRecord[], testInputs: CascadeInputs, costShare: number,
+  train: readonly PreparedRecord[], trainInputs: CascadeInputs, test: readonly PreparedRecord[], testCurve: readonly CascadePoint[], costShare: number,
 ): { strong: string; reachBest: CascadeOperatingPoint | null; withinShare: CascadeOperatingPoint | null } | null => {
   const chains = cascadeChains(trainInputs);
   if (!chains) return null;
   const cost = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.costUsd.get(chains.strong) ?? 0), 0) || 1e-12;
   const quality = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.quality.get(chains.strong) ?? 0), 0) / Math.max(1, rows.length);
   const [trainCost, testCost, strongQuality] = [cost(train), cost(test), quality(train)];
-  const testCurve = cascadeCurve(test, testInputs);
   const onTest = (p: CascadePoint): CascadeOperatingPoint => {
     const t = testCurve.find((x) => x.chain === p.chain && x.param === p.param);
     return { chain: p.chain, threshold: p.param, trainCv: { quality: p.quality, costRatio: p.cost_usd / trainCost }, test: t ? { quality: t.quality, costRatio: t.cost_usd / testCost } : null };

@@ -6,7 +6,7 @@ import { chooseUtilityLambdas, type OperatingPoint, type OperatingPoints } from 
 import { routeOutcome as run, type Outcome } from './route-outcome.js';
 import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choose-target.js';
 import { predict, type TrainedRouter } from './train-router.js';
-import { cascadeCurve, chooseCascadePoints, type CascadeInputs, type CascadeOperatingPoint } from './cascade-curve.js';
+import { THRESHOLDS, cascadeCurve, chooseCascadePoints, type CascadeInputs, type CascadeOperatingPoint } from './cascade-curve.js';
 
 /** The cost share the RouterBench target names: the best model's quality at ≤ 30% of its cost. */
 export const TARGET_COST_SHARE = 0.3;
@@ -59,7 +59,6 @@ const lambdasFor = (router: TrainedRouter): number[] => {
   const scale = costs[Math.floor(costs.length / 2)] || 1;
   return [0, ...Array.from({ length: 121 }, (_, i) => Number((10 ** (-3 + i * 0.05) / scale).toPrecision(3)))];
 };
-const THRESHOLDS = Array.from({ length: 41 }, (_, i) => Number((i / 40).toFixed(3)));
 
 const oracle = (test: readonly PreparedRecord[], models: readonly string[]): Outcome =>
   run(test, (r) => {
@@ -113,7 +112,7 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     const curve = cascadeCurve(test, inputs);
     if (curve.length > 0) curves['cascade'] = curve;
     if (extras.cascadeTrainScore) {
-      const chosen = chooseCascadePoints(train, { ...inputs, score: extras.cascadeTrainScore }, test, inputs, TARGET_COST_SHARE);
+      const chosen = chooseCascadePoints(train, { ...inputs, score: extras.cascadeTrainScore }, test, curve, TARGET_COST_SHARE);
       cascadePoints = chosen ? { ...chosen, costShare: TARGET_COST_SHARE } : null;
     }
   }

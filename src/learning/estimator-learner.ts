@@ -3,8 +3,6 @@ import { GatewayError } from '../errors/index.js';
 import type { PolicyLearner } from '../spec/routing.js';
 import type { QualityEstimator } from './quality-estimator.js';
 
-export { ESTIMATOR_VERSIONS_KEY } from '../spec/learning.js';
-
 const blobSchema = z.strictObject({
   kind: z.literal('quality-estimator'),
   /** Version of the estimator file the weights were learned from. */

@@ -1,5 +1,4 @@
-import type { LedgerStore } from '../spec/ledger.js';
-import type { StateStore } from '../spec/state.js';
+import type { BudgetRule, StateStore } from '../spec/state.js';
 import { BUDGET_MARGIN_MS } from '../gateway/admission.js';
 import { createPeriodClock } from '../gateway/budget-period.js';
 
@@ -16,13 +15,16 @@ export interface JudgeBudget {
   adjust(delta: number, now: number): void;
 }
 
-const keyOf = (label: string): string => `budget:judge:_:${label}`;
+/** Which ledger rows the judge's spend is (its overhead rows), per UTC day: what a restart seeds from (cli/seed-budgets.ts). */
+export const JUDGE_BUDGET_RULE: Pick<BudgetRule, 'scope' | 'id' | 'period'> = { scope: 'tag', id: 'overhead=judge', period: 'day' };
+/** Its own key, apart from a configured `overhead=judge` tag budget. */
+export const judgeBudgetKey = (periodLabel: string): string => `budget:judge:_:${periodLabel}`;
 
 export const createJudgeBudget = (state: Pick<StateStore, 'admit' | 'adjust'>, limitMicroUsd: number): JudgeBudget => {
   const period = createPeriodClock();
   const today = (now: number): { key: string; ttlMs: number } => {
     const p = period('day', now);
-    return { key: keyOf(p.label), ttlMs: p.endsAt - now + BUDGET_MARGIN_MS };
+    return { key: judgeBudgetKey(p.label), ttlMs: p.endsAt - now + BUDGET_MARGIN_MS };
   };
   return {
     reserve(amount, now) {
@@ -36,16 +38,4 @@ export const createJudgeBudget = (state: Pick<StateStore, 'admit' | 'adjust'>, l
       state.adjust({ buckets: [], budgets: [{ key, delta, ttlMs }] }, now);
     },
   };
-};
-
-/**
- * Memory state starts empty: at start-up today's judge spend is read back from the ledger (its
- * `overhead=judge` rows), so a restart does not hand the day's budget back. Returns the micro-USD seeded.
- */
-export const seedJudgeBudget = async (state: Pick<StateStore, 'adjust'>, ledger: Pick<LedgerStore, 'spend'>, now: number): Promise<number> => {
-  const p = createPeriodClock()('day', now);
-  const rows = await ledger.spend({ groupBy: ['tag:overhead'], from: p.startsAt });
-  const spent = rows.filter((r) => r.group['tag:overhead'] === 'judge').reduce((sum, r) => sum + r.costMicroUsd, 0);
-  if (spent > 0) state.adjust({ buckets: [], budgets: [{ key: keyOf(p.label), delta: spent, ttlMs: p.endsAt - now + BUDGET_MARGIN_MS }] }, now);
-  return spent;
 };

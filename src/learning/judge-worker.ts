@@ -98,8 +98,7 @@ export const createJudgeWorker = (deps: JudgeWorkerDeps): JudgeWorker => {
     // Reserved now, trued up below, so concurrent calls (on every replica) cannot overspend.
     const reserved = deps.budget.reserve(worst, start);
     if (!(reserved instanceof Promise ? await reserved : reserved)) return count('dropped_budget');
-    spentToday(start);
-    spent += worst;
+    spent = spentToday(start) + worst;
     try {
       const response = await deps.adapter.chat({
         request: { model: deps.target.model.upstreamModel, messages: [{ role: 'user', content: prompt }], stream: false, includeUsage: false, maxTokens: deps.maxTokens, temperature: 0 },
