@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../ledger/time-ordered-id.js';
 import { countTokens } from 'gpt-tokenizer';
 import type { ProviderAdapter } from '../spec/provider.js';
 import type { StateStore } from '../spec/state.js';
@@ -106,7 +106,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   pacingTimer?.unref();
   const extras = startLearningExtras({
     resolved, estimator, adapters, state, registry: metrics.registry, writeLedger: (row) => writer.write(row),
-    recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: randomUUID,
+    recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: () => timeOrderedId(),
     onLearnerUpdate: (key) => learning.versions.updated(key), versionEstimator: state.kind === 'memory',
   });
   // Memory state starts empty: today's judge spend comes back from the ledger (Redis keeps its own).
@@ -143,7 +143,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     extractFeatures,
     costOf: computeCostMicroUsd,
     emit,
-    newId: randomUUID,
+    newId: () => timeOrderedId(),
     totalTimeoutMs: c.execution.totalTimeoutMs,
     configHash: resolved.hash,
     ...(resolved.limits.any ? { admit: createAdmission({ store: state, limits: resolved.limits, costOf: computeCostMicroUsd, now: wallClock }) } : {}),
@@ -154,7 +154,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     maxMessages: c.server.maxMessages,
     auth: { enabled: resolved.authEnabled, keys: resolved.keys, adminKeyHashes: resolved.adminKeyHashes },
     bodyLimitBytes: c.server.bodyLimitBytes,
-    newId: randomUUID,
+    newId: () => timeOrderedId(),
     models: () => [...[...routes.keys()].map((id) => ({ id, ownedBy: 'switchyard' }))],
     metrics: async () => {
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
