@@ -12,9 +12,16 @@ const TAIL_CHARS = 1_200;
 const OFFSET = 0x811c9dc5;
 const PRIME = 0x01000193;
 
-/** Letters and digits (ASCII fast path; any non-ASCII code unit counts as a word character). */
-const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
-const lower = (c: number): number => (c >= 65 && c <= 90 ? c + 32 : c);
+/**
+ * Per ASCII code unit: the lower-cased character for a word character (letters, digits, `_`),
+ * 0 for a separator; any non-ASCII code unit counts as a word character, as itself. A table
+ * lookup per character, where range tests and lower-casing cost twice as long.
+ */
+const FOLD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const word = (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  FOLD[c] = word ? (c >= 65 && c <= 90 ? c + 32 : c) : 0;
+}
 
 /**
  * Counts per bucket in a small open-addressing table shared by every call (hashing is synchronous,
@@ -28,9 +35,8 @@ const MASK = size - 1;
 const EMPTY = -1;
 const keys = new Int32Array(size).fill(EMPTY);
 const counts = new Int32Array(size);
-/** Slots in first-use order, and the buckets in them. */
+/** Slots in first-use order. */
 const slots = new Int32Array(size);
-const buckets = new Uint32Array(size);
 let used = 0;
 
 const slotOf = (bucket: number): number => {
@@ -43,19 +49,23 @@ const add = (bucket: number): void => {
   const s = slotOf(bucket);
   if (keys[s] === EMPTY) {
     keys[s] = bucket;
-    slots[used] = s;
-    buckets[used++] = bucket;
+    slots[used++] = s;
   }
   counts[s] = (counts[s] ?? 0) + 1;
 };
 
 /**
- * Buckets have NGRAM_BITS bits: two counting passes of half as many bits each sort them in a few
- * microseconds, where TypedArray#sort cost ~9 µs for 250 of them.
+ * Sorting: each used slot is packed as bucket << COUNT_BITS | count (a text has fewer than
+ * 2^COUNT_BITS n-grams, so a count fits) and two counting passes over the bucket's two halves
+ * sort them in a few microseconds, where TypedArray#sort cost ~9 µs for 250 of them; the counts
+ * travel with their buckets, so nothing is looked up again.
  */
+const COUNT_BITS = 11;
+const COUNT_MASK = (1 << COUNT_BITS) - 1;
 const RADIX_BITS = NGRAM_BITS / 2;
 const RADIX = 1 << RADIX_BITS;
 const radixCounts = new Int32Array(RADIX);
+const packed = new Uint32Array(size);
 const radixTmp = new Uint32Array(size);
 
 const radixPass = (from: Uint32Array, to: Uint32Array, n: number, shift: number): void => {
@@ -78,31 +88,30 @@ const radixPass = (from: Uint32Array, to: Uint32Array, n: number, shift: number)
   }
 };
 
-const sortedBuckets = (): Uint32Array => {
-  const out = new Uint32Array(used);
-  radixPass(buckets, radixTmp, used, 0);
-  radixPass(radixTmp, out, used, RADIX_BITS);
-  return out;
-};
-
-/** Sorted buckets with their l2-normalised counts; clears the table. */
+/** Sorted buckets with their l2-normalised counts (one allocation for both); clears the table. */
 const collect = (): { indices: Uint32Array; values: Float32Array } => {
-  const indices = sortedBuckets();
-  const values = new Float32Array(used);
+  const n = used;
   let norm = 0;
-  for (let i = 0; i < used; i++) {
-    const c = counts[slotOf(indices[i] ?? 0)] ?? 0;
-    values[i] = c;
-    norm += c * c;
-  }
-  norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < used; i++) values[i] = (values[i] ?? 0) / norm;
-  for (let i = 0; i < used; i++) {
+  for (let i = 0; i < n; i++) {
     const s = slots[i] ?? 0;
+    const c = counts[s] ?? 0;
+    packed[i] = ((keys[s] ?? 0) << COUNT_BITS) | c;
+    norm += c * c;
     keys[s] = EMPTY;
     counts[s] = 0;
   }
   used = 0;
+  radixPass(packed, radixTmp, n, COUNT_BITS);
+  radixPass(radixTmp, packed, n, COUNT_BITS + RADIX_BITS);
+  const buffer = new ArrayBuffer(8 * n);
+  const indices = new Uint32Array(buffer, 0, n);
+  const values = new Float32Array(buffer, 4 * n, n);
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < n; i++) {
+    const p = packed[i] ?? 0;
+    indices[i] = p >>> COUNT_BITS;
+    values[i] = (p & COUNT_MASK) / norm;
+  }
   return { indices, values };
 };
 
@@ -112,33 +121,30 @@ const collect = (): { indices: Uint32Array; values: Float32Array } => {
  */
 export const hashNgrams = (text: string): { indices: Uint32Array; values: Float32Array } => {
   const n = text.length;
-  // A long text is read as head + ' ' + tail: characters [HEAD_CHARS, tailStart) are skipped.
+  // A long text is read as head + ' ' + tail: at HEAD_CHARS a separator, then the scan resumes at tailStart.
   const tailStart = n - TAIL_CHARS;
-  const gap = tailStart > HEAD_CHARS;
+  const skipAt = tailStart > HEAD_CHARS ? HEAD_CHARS : -1;
   let h = OFFSET;
   let inWord = false;
   let prev = -1;
-  let from = 0;
-  let to = gap ? HEAD_CHARS : n;
-  for (;;) {
-    // Each segment ends with a separator (the gap, then the end of the text).
-    for (let k = from; k <= to; k++) {
-      const c = k < to ? text.charCodeAt(k) : 32;
-      if (isWordChar(c)) {
-        h = Math.imul(h ^ lower(c), PRIME);
-        inWord = true;
-      } else if (inWord) {
-        const word = h >>> 0;
-        // `& (buckets - 1)` is `% buckets` for a power of two, without a floating-point modulo.
-        add(word & BUCKET_MASK);
-        if (prev >= 0) add(Math.imul(prev ^ word, PRIME) & BUCKET_MASK);
-        prev = word;
-        h = OFFSET;
-        inWord = false;
-      }
+  // The end of the text (k = n) is a separator too.
+  for (let k = 0; k <= n; k++) {
+    let c = 32;
+    if (k === skipAt) k = tailStart - 1;
+    else if (k < n) c = text.charCodeAt(k);
+    const v = c < 128 ? (FOLD[c] ?? 0) : c;
+    if (v !== 0) {
+      h = Math.imul(h ^ v, PRIME);
+      inWord = true;
+    } else if (inWord) {
+      const word = h >>> 0;
+      // `& (buckets - 1)` is `% buckets` for a power of two, without a floating-point modulo.
+      add(word & BUCKET_MASK);
+      if (prev >= 0) add(Math.imul(prev ^ word, PRIME) & BUCKET_MASK);
+      prev = word;
+      h = OFFSET;
+      inWord = false;
     }
-    if (to === n) break;
-    [from, to] = [tailStart, n];
   }
   return collect();
 };
