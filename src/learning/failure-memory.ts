@@ -58,7 +58,9 @@ export const createFailureMemory = (options: FailureMemoryOptions) => {
     remember(tenant: string, query: SparseVector, bad: string, now: number): void {
       if (query.indices.length === 0) return;
       const entries = live(tenant, now);
-      entries.push({ query, bad, ts: now });
+      // A copy of exact size: the request's vector is a view into a shared slab (src/routing/sparse-alloc.ts),
+      // which a memory kept for `ttlMs` would otherwise hold whole.
+      entries.push({ query: { indices: query.indices.slice(), values: query.values.slice() }, bad, ts: now });
       if (entries.length > options.maxPerTenant) entries.splice(0, entries.length - options.maxPerTenant);
       byTenant.set(tenant, entries);
     },

@@ -2,6 +2,7 @@ import type { FinishReason } from '../spec/chat.js';
 import type { Features } from '../spec/routing.js';
 import { hashNgrams, NGRAM_BUCKETS } from '../routing/hash-ngrams.js';
 import type { SparseVector } from '../routing/text-vector.js';
+import { allocSparse } from '../routing/sparse-alloc.js';
 import { isJson as jsonValid } from '../routing/scorers/is-json.js';
 
 /** What the estimator sees of one answered request: the query's features and the response. */
@@ -96,8 +97,7 @@ export const estimatorVector = (x: EstimatorInput): SparseVector => {
   const cats = [`m:${x.model}`, `mt:${x.model}|${f.taskType}`, `ms:${x.model}|${shape}`, `ts:${f.taskType}|${shape}`];
   if (x.tier) cats.push(`tier:${x.tier}`, `tt:${x.tier}|${f.taskType}`);
   const n = r.indices.length;
-  const indices = new Uint32Array(n + DENSE_SLOTS + cats.length);
-  const values = new Float32Array(n + DENSE_SLOTS + cats.length);
+  const { indices, values } = allocSparse(n + DENSE_SLOTS + cats.length);
   indices.set(r.indices);
   values.set(r.values);
   for (let k = 0; k < DENSE_SLOTS; k++) {

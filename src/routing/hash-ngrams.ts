@@ -1,3 +1,5 @@
+import { allocSparse } from './sparse-alloc.js';
+
 /** Hashed word uni- and bi-grams: 2^18 buckets, l2-normalised term frequency. */
 const NGRAM_BITS = 18;
 export const NGRAM_BUCKETS = 1 << NGRAM_BITS;
@@ -88,7 +90,7 @@ const radixPass = (from: Uint32Array, to: Uint32Array, n: number, shift: number)
   }
 };
 
-/** Sorted buckets with their l2-normalised counts (one allocation for both); clears the table. */
+/** Sorted buckets with their l2-normalised counts; clears the table. */
 const collect = (): { indices: Uint32Array; values: Float32Array } => {
   const n = used;
   let norm = 0;
@@ -103,9 +105,7 @@ const collect = (): { indices: Uint32Array; values: Float32Array } => {
   used = 0;
   radixPass(packed, radixTmp, n, COUNT_BITS);
   radixPass(radixTmp, packed, n, COUNT_BITS + RADIX_BITS);
-  const buffer = new ArrayBuffer(8 * n);
-  const indices = new Uint32Array(buffer, 0, n);
-  const values = new Float32Array(buffer, 4 * n, n);
+  const { indices, values } = allocSparse(n);
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < n; i++) {
     const p = packed[i] ?? 0;

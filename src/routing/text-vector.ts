@@ -1,5 +1,6 @@
 import type { Features, TaskType } from '../spec/routing.js';
 import { NGRAM_BUCKETS } from './hash-ngrams.js';
+import { allocSparse } from './sparse-alloc.js';
 
 /**
  * The sparse vector learned text models read: hashed n-grams, then a few dense slots (task
@@ -18,12 +19,10 @@ export interface SparseVector {
 /** Dense slots after the n-grams: task one-hot, code, math, reasoning, log size, depth, bias. */
 const DENSE_SLOTS = 7;
 
-/** The vector in one allocation (the request path builds one per decision of a learned policy). */
+/** The vector (the request path builds one per decision of a learned policy). */
 export const toTextVector = (f: Features): SparseVector => {
   const n = f.hashedNgrams.length;
-  const buffer = new ArrayBuffer(8 * (n + DENSE_SLOTS));
-  const indices = new Uint32Array(buffer, 0, n + DENSE_SLOTS);
-  const values = new Float32Array(buffer, 4 * (n + DENSE_SLOTS), n + DENSE_SLOTS);
+  const { indices, values } = allocSparse(n + DENSE_SLOTS);
   indices.set(f.hashedNgrams);
   values.set(f.hashedValues);
   const dense = (k: number, slot: number, value: number): void => {
