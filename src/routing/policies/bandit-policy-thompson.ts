@@ -95,12 +95,23 @@ const winDensity = (centres: Float64Array, spreads: Float64Array, index: number,
  * the winner's spread), so one call's probabilities sum to 1 within about 1e-2 (the test checks them
  * against the draws); 21·(k − 1) CDF evaluations at most when the spreads are within 2× (cold start).
  */
+/**
+ * Scratch arrays, grown when a call needs more and otherwise reused (a call is synchronous, so calls
+ * never overlap): a typed array over 64 bytes is an off-heap allocation, and three of them per plan
+ * showed in the bandit's decision tail (bench/routing).
+ */
+let centresBuf = new Float64Array(16);
+let spreadsBuf = new Float64Array(16);
+let othersBuf = new Int32Array(16);
+let nodesBuf = new Float64Array(64);
+
 export const thompsonProbability = (arms: readonly ScoredArm[], index: number, scale: number): number => {
   const k = arms.length;
   if (k === 1) return 1;
+  if (centresBuf.length < k) [centresBuf, spreadsBuf, othersBuf] = [new Float64Array(2 * k), new Float64Array(2 * k), new Int32Array(2 * k)];
   // Each arm's centre and spread once, not once per grid node.
-  const centres = new Float64Array(k);
-  const spreads = new Float64Array(k);
+  const centres = centresBuf;
+  const spreads = spreadsBuf;
   for (let j = 0; j < k; j++) {
     const b = arms[j] as ScoredArm;
     centres[j] = centreOf(b);
@@ -110,7 +121,7 @@ export const thompsonProbability = (arms: readonly ScoredArm[], index: number, s
   const si = spreads[index] as number;
   if (k === 2) return normalCdf((mi - (centres[1 - index] as number)) / Math.hypot(si, spreads[1 - index] as number));
   const lo = mi - SPAN * si;
-  const others = new Int32Array(k - 1);
+  const others = othersBuf;
   let count = 0;
   let narrow = 0;
   for (let j = 0; j < k; j++) {
@@ -118,7 +129,9 @@ export const thompsonProbability = (arms: readonly ScoredArm[], index: number, s
     others[count++] = j;
     if ((spreads[j] as number) < NARROW_RATIO * si) narrow += 1;
   }
-  const nodes = new Float64Array(OWN_OFFSETS.length + NARROW_OFFSETS.length * narrow);
+  const size = OWN_OFFSETS.length + NARROW_OFFSETS.length * narrow;
+  if (nodesBuf.length < size) nodesBuf = new Float64Array(2 * size);
+  const nodes = nodesBuf;
   let n = 0;
   for (const z of OWN_OFFSETS) nodes[n++] = mi + si * z;
   for (let o = 0; o < count && narrow > 0; o++) {
