@@ -2,8 +2,12 @@ import type { FinishReason } from '../spec/chat.js';
 import type { Features } from '../spec/routing.js';
 import { hashNgrams, NGRAM_BUCKETS } from '../routing/hash-ngrams.js';
 import type { SparseVector } from '../routing/text-vector.js';
-import { allocSparse } from '../routing/sparse-alloc.js';
+import { createSparsePool } from '../routing/sparse-alloc.js';
 import { isJson as jsonValid } from '../routing/scorers/is-json.js';
+
+/** Where these vectors and the answers' n-grams are allocated (src/routing/sparse-alloc.ts: one pool per kind). */
+const estimatorVectors = createSparsePool();
+const answerNgrams = createSparsePool();
 
 /** What the estimator sees of one answered request: the query's features and the response. */
 export interface EstimatorInput {
@@ -69,7 +73,7 @@ export const estimatorVector = (x: EstimatorInput): SparseVector => {
   const f = x.features;
   // Markers are read from the head of long answers: the cost stays flat in the answer's length.
   const text = x.responseText.length > HEAD_CHARS ? x.responseText.slice(0, HEAD_CHARS) : x.responseText;
-  const r = hashNgrams(text);
+  const r = hashNgrams(text, answerNgrams);
   const tokens = x.outputTokens ?? Math.ceil(x.responseText.length / 4);
   const nWords = words(text);
   const isCodeTask = f.taskType === 'code';
@@ -97,7 +101,7 @@ export const estimatorVector = (x: EstimatorInput): SparseVector => {
   const cats = [`m:${x.model}`, `mt:${x.model}|${f.taskType}`, `ms:${x.model}|${shape}`, `ts:${f.taskType}|${shape}`];
   if (x.tier) cats.push(`tier:${x.tier}`, `tt:${x.tier}|${f.taskType}`);
   const n = r.indices.length;
-  const { indices, values } = allocSparse(n + DENSE_SLOTS + cats.length);
+  const { indices, values } = estimatorVectors(n + DENSE_SLOTS + cats.length);
   indices.set(r.indices);
   values.set(r.values);
   for (let k = 0; k < DENSE_SLOTS; k++) {

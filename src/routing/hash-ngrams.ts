@@ -1,4 +1,7 @@
-import { allocSparse } from './sparse-alloc.js';
+import { createSparsePool, type SparsePool } from './sparse-alloc.js';
+
+/** Where prompts' n-gram vectors are allocated (src/routing/sparse-alloc.ts: one pool per kind). */
+const promptNgrams = createSparsePool();
 
 /** Hashed word uni- and bi-grams: 2^18 buckets, l2-normalised term frequency. */
 const NGRAM_BITS = 18;
@@ -91,7 +94,7 @@ const radixPass = (from: Uint32Array, to: Uint32Array, n: number, shift: number)
 };
 
 /** Sorted buckets with their l2-normalised counts; clears the table. */
-const collect = (): { indices: Uint32Array; values: Float32Array } => {
+const collect = (pool: SparsePool): { indices: Uint32Array; values: Float32Array } => {
   const n = used;
   let norm = 0;
   for (let i = 0; i < n; i++) {
@@ -105,7 +108,7 @@ const collect = (): { indices: Uint32Array; values: Float32Array } => {
   used = 0;
   radixPass(packed, radixTmp, n, COUNT_BITS);
   radixPass(radixTmp, packed, n, COUNT_BITS + RADIX_BITS);
-  const { indices, values } = allocSparse(n);
+  const { indices, values } = pool(n);
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < n; i++) {
     const p = packed[i] ?? 0;
@@ -117,9 +120,10 @@ const collect = (): { indices: Uint32Array; values: Float32Array } => {
 
 /**
  * One pass over the text, hashing words with FNV-1a as they are scanned (no regex, no substrings):
- * this runs on the request path whenever a learned policy reads the text.
+ * this runs on the request path whenever a learned policy reads the text. `pool`: where the vector
+ * is allocated (another kind of text than prompts — answers — brings its own).
  */
-export const hashNgrams = (text: string): { indices: Uint32Array; values: Float32Array } => {
+export const hashNgrams = (text: string, pool: SparsePool = promptNgrams): { indices: Uint32Array; values: Float32Array } => {
   const n = text.length;
   // A long text is read as head + ' ' + tail: at HEAD_CHARS a separator, then the scan resumes at tailStart.
   const tailStart = n - TAIL_CHARS;
@@ -146,5 +150,5 @@ export const hashNgrams = (text: string): { indices: Uint32Array; values: Float3
       inWord = false;
     }
   }
-  return collect();
+  return collect(pool);
 };

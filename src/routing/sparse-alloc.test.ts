@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allocSparse } from './sparse-alloc.js';
+import { createSparsePool } from './sparse-alloc.js';
+
+const allocSparse = createSparsePool();
 
 test('vectors are zeroed, of the asked length, and never share memory', () => {
   const vs = Array.from({ length: 5_000 }, (_, i) => allocSparse(1 + (i % 400)));
@@ -21,4 +23,10 @@ test('an empty vector and one larger than a slab share are both served', () => {
   assert.equal(big.indices.length, 100_000);
   assert.equal(big.values.length, 100_000);
   assert.equal(big.indices.buffer.byteLength, 800_000);
+});
+
+test('two pools never hand out views of the same slab', () => {
+  const a = createSparsePool();
+  const b = createSparsePool();
+  assert.notEqual(a(4).indices.buffer, b(4).indices.buffer);
 });

@@ -1,6 +1,9 @@
 import type { Features, TaskType } from '../spec/routing.js';
 import { NGRAM_BUCKETS } from './hash-ngrams.js';
-import { allocSparse } from './sparse-alloc.js';
+import { createSparsePool } from './sparse-alloc.js';
+
+/** Where these vectors are allocated (src/routing/sparse-alloc.ts: one pool per kind). */
+const textVectors = createSparsePool();
 
 /**
  * The sparse vector learned text models read: hashed n-grams, then a few dense slots (task
@@ -22,7 +25,7 @@ const DENSE_SLOTS = 7;
 /** The vector (the request path builds one per decision of a learned policy). */
 export const toTextVector = (f: Features): SparseVector => {
   const n = f.hashedNgrams.length;
-  const { indices, values } = allocSparse(n + DENSE_SLOTS);
+  const { indices, values } = textVectors(n + DENSE_SLOTS);
   indices.set(f.hashedNgrams);
   values.set(f.hashedValues);
   const dense = (k: number, slot: number, value: number): void => {
