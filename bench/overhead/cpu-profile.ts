@@ -1,7 +1,7 @@
-/** Reads a V8 .cpuprofile (node --cpu-prof): busy time, and the functions with the most self time. */
+/** Reads a V8 .cpuprofile (node --cpu-prof): busy time, and the functions with the most self and inclusive time. */
 import { readFileSync } from 'node:fs';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 export interface ProfileSummary {
@@ -9,6 +9,8 @@ export interface ProfileSummary {
   busyUs: number;
   /** Self time by function (`name file:line`), µs, largest first. */
   self: [string, number][];
+  /** Inclusive time by function (itself and everything it called; recursion counted once), µs, largest first. */
+  inclusive: [string, number][];
 }
 
 const label = (n: ProfileNode): string => {
@@ -20,7 +22,10 @@ const label = (n: ProfileNode): string => {
 export const summariseProfile = (path: string): ProfileSummary => {
   const p = JSON.parse(readFileSync(path, 'utf8')) as Profile;
   const names = new Map(p.nodes.map((n) => [n.id, label(n)]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   let busyUs = 0;
   p.samples.forEach((id, i) => {
     const name = names.get(id) ?? '?';
@@ -28,6 +33,10 @@ export const summariseProfile = (path: string): ProfileSummary => {
     const dt = p.timeDeltas[i] ?? 0;
     busyUs += dt;
     self.set(name, (self.get(name) ?? 0) + dt);
+    const onStack = new Set<string>();
+    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) onStack.add(names.get(node) ?? '?');
+    for (const f of onStack) inclusive.set(f, (inclusive.get(f) ?? 0) + dt);
   });
-  return { busyUs, self: [...self].sort((a, b) => b[1] - a[1]) };
+  const sorted = (m: Map<string, number>): [string, number][] => [...m].sort((a, b) => b[1] - a[1]);
+  return { busyUs, self: sorted(self), inclusive: sorted(inclusive) };
 };

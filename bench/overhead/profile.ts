@@ -7,8 +7,8 @@
  *    BENCH_SLOW_MS (default 1.5) and how many of those overlapped a collection.
  * 2. CPU per request at 50 connections: the server under `node --cpu-prof`, autocannon for
  *    BENCH_SECONDS; sampled busy time per request on the main thread and on the others (the ledger
- *    writer), the share of socket writes (`writev`) and of the garbage collector, and the functions
- *    with the most self time. The profiler slows the server, so read the shares, not the req/s.
+ *    writer), the share of socket writes (`writev`) and of the garbage collector, the functions
+ *    with the most self time, and the gateway's own functions by inclusive time. The profiler slows the server, so read the shares, not the req/s.
  *
  *   npm run build && node dist/bench/overhead/profile.js
  */
@@ -69,7 +69,7 @@ const tailOf = (spans: [number, number][], gcFile: string): Tail => {
   return { p50: sorted[Math.floor(sorted.length / 2)] ?? NaN, p99: sorted[Math.floor(sorted.length * 0.99)] ?? NaN, slow: slow.length, slowInGc, gcs: inRun.length };
 };
 
-interface Cpu { rps: number; mainUs: number; otherUs: number; writevShare: number; gcShare: number; top: [string, number][] }
+interface Cpu { rps: number; mainUs: number; otherUs: number; writevShare: number; gcShare: number; top: [string, number][]; ownInclusive: [string, number][] }
 
 const cpuOf = (dir: string, requests: number): Cpu & { rps: number } => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
@@ -79,7 +79,8 @@ const cpuOf = (dir: string, requests: number): Cpu & { rps: number } => {
   const m = summariseProfile(join(dir, main));
   const otherUs = files.filter((f) => f !== main).reduce((sum, f) => sum + summariseProfile(join(dir, f)).busyUs, 0);
   const share = (name: string): number => (m.self.find(([k]) => k === name)?.[1] ?? 0) / m.busyUs;
-  return { rps: 0, mainUs: m.busyUs / requests, otherUs: otherUs / requests, writevShare: share('writev'), gcShare: share('(garbage collector)'), top: m.self.slice(0, TOP).map(([k, us]) => [k, us / m.busyUs]) };
+  return { rps: 0, mainUs: m.busyUs / requests, otherUs: otherUs / requests, writevShare: share('writev'), gcShare: share('(garbage collector)'), top: m.self.slice(0, TOP).map(([k, us]) => [k, us / m.busyUs]),
+    ownInclusive: m.inclusive.filter(([k]) => k.includes(' dist/src/')).slice(0, TOP).map(([k, us]) => [k, us / requests]) };
 };
 
 const measure = async (s: Server, mockUrl: string): Promise<{ tail: Tail; cpu: Cpu }> => {
@@ -126,6 +127,9 @@ const main = async (): Promise<void> => {
     for (const { name, cpu } of results) {
       console.log(`\n${name}: main-thread self time, top ${TOP}\n`);
       for (const [k, share] of cpu.top) console.log(`  ${(100 * share).toFixed(1).padStart(5)}%  ${k}`);
+      if (cpu.ownInclusive.length === 0) continue;
+      console.log(`\n${name}: its own functions by inclusive main-thread time (with what they call), µs per request, top ${TOP}\n`);
+      for (const [k, us] of cpu.ownInclusive) console.log(`  ${us.toFixed(1).padStart(6)} µs  ${k}`);
     }
   } finally {
     await stop(mock);
