@@ -4,9 +4,8 @@ import type { SparseVector } from './text-vector.js';
  * Sparse vectors (indices + values) carved out of shared 64 kB ArrayBuffers. Every `new
  * ArrayBuffer` is an off-heap allocation V8 tracks as external memory: besides its own cost, its
  * bookkeeping lands on whichever allocation next triggers a scavenge, so the request path paid it
- * in its tail — hashing a RouterBench prompt's n-grams right after its other features took 34 µs
- * at p99 with an ArrayBuffer per vector and 18 µs with views into a slab (`node
- * dist/bench/routing/run.js` measures the decisions these feed).
+ * in the decision's tail (`node dist/bench/routing/run.js`: the classifier's plan p99 halved with
+ * this and the faster hashing, docs/routing.md).
  *
  * A view keeps its whole slab alive, so each kind of vector has its own pool: vectors of one kind
  * are made and dropped in about request order (a pool's slabs are freed as its vectors are), and a
