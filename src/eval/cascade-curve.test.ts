@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cascadeChains, cascadeCurve, chooseCascadePoints, paretoFront, type CascadeInputs } from './cascade-curve.js';
+import { cascadeChainList, cascadeChains, cascadeCurve, chooseCascadePoints, paretoFront, type CascadeInputs } from './cascade-curve.js';
 import type { PreparedRecord } from './prepare-records.js';
 
 const record = (id: string, q: Record<string, number>, cost: Record<string, number>): PreparedRecord => ({
@@ -25,6 +25,26 @@ const inputs: CascadeInputs = {
 test('the strong model is the best on train, every cheaper one backs it', () => {
   assert.deepEqual(cascadeChains(inputs), { strong: 'strong', cheap: ['cheap', 'mid'] });
   assert.equal(cascadeChains({ ...inputs, trainQuality: new Map([['strong', 1]]) }), null);
+});
+
+test('chains: each cheaper model alone, then each pair in order of train cost, always ending with the strong one', () => {
+  assert.deepEqual(cascadeChainList(inputs), [['cheap', 'strong'], ['mid', 'strong'], ['cheap', 'mid', 'strong']]);
+});
+
+test('a three-step chain escalates step by step with one threshold, paying every answer it reads', () => {
+  const at = (t: number) => cascadeCurve(test4, inputs, [t]).find((p) => p.chain === 'cheap>mid>strong');
+  // 0.5: a and b stop at cheap (right); c at mid (0.7, right); d reaches strong (wrong).
+  const half = at(0.5);
+  assert.equal(half?.quality, 0.75);
+  assert.ok(Math.abs((half?.cost_usd ?? 0) - (4 * 0.01 + 2 * 0.1 + 1)) < 1e-9);
+  assert.equal(half?.escalated, 0.25);
+  // 0.65: b (0.8) still stops at cheap; c stops at mid (0.7); d (0.1, 0.3) reaches strong.
+  assert.equal(at(0.65)?.escalated, 0.25);
+  // 0.85: only a stops at cheap; b (mid 0.4), c (mid 0.7) and d reach strong, which is right on b and c.
+  const high = at(0.85);
+  assert.equal(high?.escalated, 0.75);
+  assert.equal(high?.quality, 0.75);
+  assert.ok(Math.abs((high?.cost_usd ?? 0) - (4 * 0.01 + 3 * 0.1 + 3 * 1)) < 1e-9);
 });
 
 test('accepted answers keep the cheap quality; escalations score the strong one and pay both', () => {
@@ -62,9 +82,12 @@ test('the Pareto front keeps only points nothing beats on both cost and quality'
 test('operating points are chosen on train (out-of-fold scores) and then read on test', () => {
   const chosen = chooseCascadePoints(test4, inputs, test4, cascadeCurve(test4, inputs), 0.3);
   assert.equal(chosen?.strong, 'strong');
-  // The strong model's train quality (0.75) at the least cost: cheap first, hedged answers escalated.
-  assert.equal(chosen?.reachBest?.chain, 'cheap>strong');
-  assert.ok(Math.abs((chosen?.reachBest?.trainCv.costRatio ?? 0) - 2.04 / 4) < 1e-9);
+  // The strong model's train quality (0.75) at the least cost: cheap first, then mid, never strong —
+  // at 0.225–0.3 mid answers c (right) and d (wrong, as strong would be): 0.24 where the two-step
+  // chain's best paid the strong model twice (2.04).
+  assert.equal(chosen?.reachBest?.chain, 'cheap>mid>strong');
+  assert.equal(chosen?.reachBest?.threshold, 0.225);
+  assert.ok(Math.abs((chosen?.reachBest?.trainCv.costRatio ?? 0) - 0.24 / 4) < 1e-9);
   assert.deepEqual(chosen?.reachBest?.test, chosen?.reachBest?.trainCv, 'the same prompts on both sides give the same figures');
   assert.ok((chosen?.withinShare?.trainCv.costRatio ?? 1) <= 0.3);
   // A train scorer that trusts nothing: only threshold 0 keeps any cheap answer, so that is the point within 30%.

@@ -2,12 +2,13 @@ import type { CurvePoint } from './routing-metrics.js';
 import type { PreparedRecord } from './prepare-records.js';
 
 /**
- * The `cascade` policy replayed offline: a cheaper model answers first, a scorer reads that answer
- * (P(acceptable), from the answer's text: the learning estimator), and below the threshold the
- * prompt escalates to the strong model, paying for both answers. One curve point per (cheap
- * model, threshold); the strong model is the best on the train split, the cheap ones every
- * model cheaper than it on train. As the gateway does (src/gateway/run-fallback-chain.ts), the
- * escalated prompt scores the strong model's quality and costs both attempts.
+ * The `cascade` policy replayed offline, as the gateway runs it (src/routing/policies/cascade-policy.ts
+ * over a route's candidates cheapest first, src/gateway/run-fallback-chain.ts): each model in the
+ * chain answers in turn, a scorer reads the answer (P(acceptable), from the answer's text: the
+ * learning estimator), and below the one threshold the prompt escalates to the next model, paying
+ * for every answer; the last model's answer stands. Chains end with the strong model (the best on
+ * the train split) and start with one or two models cheaper than it on train, in order of train
+ * cost; one curve point per (chain, threshold).
  */
 export interface CascadeInputs {
   /** P(acceptable) of model's recorded answer to the prompt; undefined when there is no answer text. */
@@ -18,9 +19,9 @@ export interface CascadeInputs {
 }
 
 export interface CascadePoint extends CurvePoint {
-  /** `cheap>strong`. */
+  /** The models in the order they answer: `cheap>strong`, `cheap>mid>strong`. */
   chain: string;
-  /** Share of the prompts that escalated. */
+  /** Share of the prompts that reached the last (strong) model. */
   escalated: number;
 }
 
@@ -37,36 +38,51 @@ export const cascadeChains = (inputs: CascadeInputs): { strong: string; cheap: s
   return cheap.length > 0 ? { strong, cheap } : null;
 };
 
-/**
- * Every (cheap model, threshold) point on the test prompts. A prompt without the cheap model's
- * answer text (nothing to score) or score goes straight to the strong model; a prompt without a
- * recorded outcome for a model it is sent to scores 0 and costs nothing, as in every eval curve.
- */
-export const cascadeCurve = (test: readonly PreparedRecord[], inputs: CascadeInputs, thresholds: readonly number[] = THRESHOLDS): CascadePoint[] => {
+/** Every chain the sweep replays: one or two cheaper models (cheapest first on train), then the strong one. */
+export const cascadeChainList = (inputs: CascadeInputs): string[][] => {
   const chains = cascadeChains(inputs);
   if (!chains) return [];
   const { strong, cheap } = chains;
+  const cost = (m: string): number => inputs.trainCost.get(m) ?? Infinity;
+  return [
+    ...cheap.map((c) => [c, strong]),
+    ...cheap.flatMap((a) => cheap.filter((b) => cost(a) < cost(b)).map((b) => [a, b, strong])),
+  ];
+};
+
+/**
+ * Every (chain, threshold) point on the test prompts. A prompt without a model's answer text
+ * (nothing to score) or score passes that step unbilled, to the next model; a prompt without a
+ * recorded outcome for the model that answers it scores 0 and costs nothing, as in every eval curve.
+ */
+export const cascadeCurve = (test: readonly PreparedRecord[], inputs: CascadeInputs, thresholds: readonly number[] = THRESHOLDS): CascadePoint[] => {
   const points: CascadePoint[] = [];
-  for (const c of cheap) {
-    const scores = test.map((r) => (r.quality.has(c) ? inputs.score(r.id, c) : undefined));
+  for (const chain of cascadeChainList(inputs)) {
+    const last = chain[chain.length - 1] as string;
+    const steps = chain.slice(0, -1);
+    // Each step's score of each prompt, once per chain (not once per threshold).
+    const scores = steps.map((m) => test.map((r) => (r.quality.has(m) ? inputs.score(r.id, m) : undefined)));
     for (const t of thresholds) {
       let quality = 0;
       let cost = 0;
       let escalated = 0;
       test.forEach((r, i) => {
-        const s = scores[i];
-        const accepted = s !== undefined && s >= t;
-        if (s !== undefined) cost += r.costUsd.get(c) ?? 0;
-        if (accepted) {
-          quality += r.quality.get(c) ?? 0;
-          return;
+        for (let k = 0; k < steps.length; k++) {
+          const m = steps[k] as string;
+          const s = scores[k]?.[i];
+          if (s === undefined) continue;
+          cost += r.costUsd.get(m) ?? 0;
+          if (s >= t) {
+            quality += r.quality.get(m) ?? 0;
+            return;
+          }
         }
         escalated += 1;
-        quality += r.quality.get(strong) ?? 0;
-        cost += r.costUsd.get(strong) ?? 0;
+        quality += r.quality.get(last) ?? 0;
+        cost += r.costUsd.get(last) ?? 0;
       });
       const n = Math.max(1, test.length);
-      points.push({ chain: `${c}>${strong}`, param: t, quality: quality / n, cost_usd: cost, escalated: escalated / n });
+      points.push({ chain: chain.join('>'), param: t, quality: quality / n, cost_usd: cost, escalated: escalated / n });
     }
   }
   return points;
