@@ -48,7 +48,8 @@ export const lowerBound = (s: ScoredArm, beta: number): number => s.mean - beta 
  * min(1, q̂ + α·width) − λ·cost (`ucb`) — or a posterior draw (`thompson`, see
  * bandit-policy-thompson.ts); with probability ε a uniform plausible arm is drawn instead. The
  * propensity is (1 − ε)·P(pick) + ε/|plausible|: P(pick) is 1 or 0 for UCB and the
- * probability that the arm has the best posterior draw for Thompson (bandit-policy-thompson.ts). Everything not plausible has 0.
+ * probability that the arm has the best posterior draw for Thompson (bandit-policy-thompson.ts), computed when
+ * first read (the decision log, after the answer), not while choosing. Everything not plausible has 0.
  * With no safe arm, the one with the best lower bound is served, deterministically.
  */
 export const chooseArm = (scored: readonly ScoredArm[], s: ChoiceSettings, random: () => number): ArmChoice => {
@@ -66,8 +67,17 @@ export const chooseArm = (scored: readonly ScoredArm[], s: ChoiceSettings, rando
   if (s.exploration === 'thompson') {
     const index = explore ? uniformIndex() : thompsonDraw(plausible, s.thompsonScale, random);
     const chosen = plausible[index] as ScoredArm;
-    const pick = thompsonProbability(plausible, index, s.thompsonScale);
-    return { chosen, propensity: (1 - epsilon) * pick + epsilon / plausible.length, reason: explore ? 'explore' : 'thompson', plausible: plausible.length };
+    // The pick probability is an integral over the plausible arms (the dearest step of the plan) and
+    // only the decision log reads it, after the answer: computed on first read, from this plan's arms.
+    let propensity: number | undefined;
+    return {
+      chosen,
+      get propensity() {
+        return (propensity ??= (1 - epsilon) * thompsonProbability(plausible, index, s.thompsonScale) + epsilon / plausible.length);
+      },
+      reason: explore ? 'explore' : 'thompson',
+      plausible: plausible.length,
+    };
   }
   const ucb = (a: ScoredArm): number => Math.min(1, a.mean + s.alpha * a.width) - a.penalty;
   const greedy = plausible.reduce((best, a) => (ucb(a) > ucb(best) ? a : best));

@@ -68,10 +68,11 @@ export const createBanditPolicy = (config: BanditPolicyConfig, deps: BanditDeps,
     const floor = Math.max(floorFor(config.floors, input.context.tier, input.context.tags), input.context.qualityFloor ?? 0);
     const boost = volumes.boost(segment);
     const scored = score(input, x, config.lambda ?? deps.lambdaFor(input.context.tenant));
-    const { chosen, propensity, reason } = chooseArm(scored, {
+    const choice = chooseArm(scored, {
       floor, beta: config.beta, alpha: config.alpha * boost, elimination: config.elimination, epsilon: config.epsilon * boost,
       exploration: config.exploration, thompsonScale: config.thompsonScale * boost,
     }, input.random);
+    const { chosen, reason } = choice;
     const rest = scored.filter((s) => s !== chosen).sort((a, b) => lowerBound(b, config.beta) - lowerBound(a, config.beta));
     const considered: CandidatePrediction[] = scored.map((s) => ({
       targetId: s.target.id, pQuality: Math.min(1, Math.max(0, s.mean)), expectedCostMicroUsd: s.costMicroUsd,
@@ -79,7 +80,13 @@ export const createBanditPolicy = (config: BanditPolicyConfig, deps: BanditDeps,
     }));
     return {
       targets: [chosen.target, ...rest.map((s) => s.target)],
-      decision: { policy: 'bandit', policyVersion: version, reason, propensity, considered, context: x, segment },
+      decision: {
+        policy: 'bandit', policyVersion: version, reason, considered, context: x, segment,
+        // Read by the decision log after the answer; Thompson's is computed then (bandit-policy-choice.ts).
+        get propensity() {
+          return choice.propensity;
+        },
+      },
     };
   };
 
