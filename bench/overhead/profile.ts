@@ -8,7 +8,8 @@
  * 2. CPU per request at 50 connections: the server under `node --cpu-prof`, autocannon for
  *    BENCH_SECONDS; sampled busy time per request on the main thread and on the others (the ledger
  *    writer), the share of socket writes (`writev`) and of the garbage collector, the functions
- *    with the most self time, and the gateway's own functions by inclusive time. The profiler slows the server, so read the shares, not the req/s.
+ *    with the most self time, and the gateway's own functions by inclusive time. The profiler slows
+ *    the server, so read the shares, not the req/s.
  *
  *   npm run build && node dist/bench/overhead/profile.js
  */

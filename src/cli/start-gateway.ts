@@ -93,6 +93,8 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   // timeOrigin is read once: the getter costs as much as now() itself, and a request reads the clock a dozen times.
   const timeOrigin = performance.timeOrigin;
   const wallClock = (): number => timeOrigin + performance.now();
+  // Request and decision ids: time-ordered, so the ledger's and decision log's indexes grow at one end.
+  const newId = (): string => timeOrderedId();
   if (state.kind === 'memory' && resolved.limits.any) await seedBudgetsFromLedger(state, resolved.limits, store, wallClock());
   const paced = c.learning.budgetPacing.enabled && resolved.limits.budgets.tenants.size > 0;
   if (paced) {
@@ -106,7 +108,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
   pacingTimer?.unref();
   const extras = startLearningExtras({
     resolved, estimator, adapters, state, registry: metrics.registry, writeLedger: (row) => writer.write(row),
-    recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId: () => timeOrderedId(),
+    recordFeedback: (record) => learning.loop.recordFeedback(record), now: wallClock, newId,
     onLearnerUpdate: (key) => learning.versions.updated(key), versionEstimator: state.kind === 'memory',
   });
   // Memory state starts empty: today's judge spend comes back from the ledger (Redis keeps its own).
@@ -143,7 +145,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     extractFeatures,
     costOf: computeCostMicroUsd,
     emit,
-    newId: () => timeOrderedId(),
+    newId,
     totalTimeoutMs: c.execution.totalTimeoutMs,
     configHash: resolved.hash,
     ...(resolved.limits.any ? { admit: createAdmission({ store: state, limits: resolved.limits, costOf: computeCostMicroUsd, now: wallClock }) } : {}),
@@ -154,7 +156,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     maxMessages: c.server.maxMessages,
     auth: { enabled: resolved.authEnabled, keys: resolved.keys, adminKeyHashes: resolved.adminKeyHashes },
     bodyLimitBytes: c.server.bodyLimitBytes,
-    newId: () => timeOrderedId(),
+    newId,
     models: () => [...[...routes.keys()].map((id) => ({ id, ownedBy: 'switchyard' }))],
     metrics: async () => {
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };

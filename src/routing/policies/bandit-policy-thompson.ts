@@ -86,16 +86,6 @@ const winDensity = (centres: Float64Array, spreads: Float64Array, index: number,
 };
 
 /**
- * P(arm `index` has the best draw). Two arms: Φ((μᵢ − μⱼ) / √(sᵢ² + sⱼ²)), exact. More: ∫ fᵢ(t)
- * ∏_{j≠i} Fⱼ(t) dt (fᵢ, Fⱼ the draws' densities and CDFs) by the trapezoid rule on the winner's grid
- * (its centre ± 5 spreads by ½), joined by the grid (± 5 of its spreads by ¼) of every arm under
- * half as wide, so a narrow arm's CDF step and a wide arm's density are both resolved whatever
- * their ratio; arms whose centre is over 6 spreads below the grid (CDF ≈ 1 throughout) are left out
- * of the product. Deterministic; within about 6e-3 of the truth per arm (worst for an arm 0.5–0.75×
- * the winner's spread), so one call's probabilities sum to 1 within about 1e-2 (the test checks them
- * against the draws); 21·(k − 1) CDF evaluations at most when the spreads are within 2× (cold start).
- */
-/**
  * Scratch arrays, grown when a call needs more and otherwise reused (a call is synchronous, so calls
  * never overlap): a typed array over 64 bytes is an off-heap allocation, and three of them per plan
  * showed in the bandit's decision tail (bench/routing).
@@ -105,6 +95,16 @@ let spreadsBuf = new Float64Array(16);
 let othersBuf = new Int32Array(16);
 let nodesBuf = new Float64Array(64);
 
+/**
+ * P(arm `index` has the best draw). Two arms: Φ((μᵢ − μⱼ) / √(sᵢ² + sⱼ²)), exact. More: ∫ fᵢ(t)
+ * ∏_{j≠i} Fⱼ(t) dt (fᵢ, Fⱼ the draws' densities and CDFs) by the trapezoid rule on the winner's grid
+ * (its centre ± 5 spreads by ½), joined by the grid (± 5 of its spreads by ¼) of every arm under
+ * half as wide, so a narrow arm's CDF step and a wide arm's density are both resolved whatever
+ * their ratio; arms whose centre is over 6 spreads below the grid (CDF ≈ 1 throughout) are left out
+ * of the product. Deterministic; within about 6e-3 of the truth per arm (worst for an arm 0.5–0.75×
+ * the winner's spread), so one call's probabilities sum to 1 within about 1e-2 (the test checks them
+ * against the draws); 21·(k − 1) CDF evaluations at most when the spreads are within 2× (cold start).
+ */
 export const thompsonProbability = (arms: readonly ScoredArm[], index: number, scale: number): number => {
   const k = arms.length;
   if (k === 1) return 1;
