@@ -1,5 +1,5 @@
 /**
- * Where the gateway's time goes, beside the bare undici proxy (bench/overhead/run.ts has the
+ * Where the gateway's time goes, beside the bare undici proxy and the Fastify JSON proxy (bench/overhead/run.ts has the
  * side-by-side throughput table; this explains it):
  *
  * 1. Tail at one connection: requests back to back, each with its wall-clock start and end, while
@@ -8,7 +8,8 @@
  * 2. CPU per request at 50 connections: the server under `node --cpu-prof`, autocannon for
  *    BENCH_SECONDS; sampled busy time per request on the main thread and on the others (the ledger
  *    writer), the share of socket writes (`writev`) and of the garbage collector, the functions
- *    with the most self time, and the gateway's own functions by inclusive time. The profiler slows
+ *    with the most self time, self time by owner (npm package, src/ folder, Node's own code), and
+ *    the gateway's own functions by inclusive time. The profiler slows
  *    the server, so read the shares, not the req/s.
  *
  *   npm run build && node dist/bench/overhead/profile.js
@@ -33,6 +34,11 @@ const SERVERS: Server[] = [
   {
     name: 'bare undici proxy', model: 'gpt-3.5-turbo-1106',
     args: (port, mockUrl) => ['dist/bench/overhead/undici-proxy.js', mockUrl, String(port)],
+    env: () => ({ GC_OBSERVER_EXIT_ON_TERM: '1' }),
+  },
+  {
+    name: 'fastify JSON proxy', model: 'gpt-3.5-turbo-1106',
+    args: (port, mockUrl) => ['dist/bench/overhead/fastify-json-proxy.js', mockUrl, String(port)],
     env: () => ({ GC_OBSERVER_EXIT_ON_TERM: '1' }),
   },
   {
@@ -70,7 +76,7 @@ const tailOf = (spans: [number, number][], gcFile: string): Tail => {
   return { p50: sorted[Math.floor(sorted.length / 2)] ?? NaN, p99: sorted[Math.floor(sorted.length * 0.99)] ?? NaN, slow: slow.length, slowInGc, gcs: inRun.length };
 };
 
-interface Cpu { rps: number; mainUs: number; otherUs: number; writevShare: number; gcShare: number; top: [string, number][]; ownInclusive: [string, number][] }
+interface Cpu { rps: number; mainUs: number; otherUs: number; writevShare: number; gcShare: number; top: [string, number][]; ownInclusive: [string, number][]; owners: [string, number][] }
 
 const cpuOf = (dir: string, requests: number): Cpu & { rps: number } => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
@@ -81,6 +87,7 @@ const cpuOf = (dir: string, requests: number): Cpu & { rps: number } => {
   const otherUs = files.filter((f) => f !== main).reduce((sum, f) => sum + summariseProfile(join(dir, f)).busyUs, 0);
   const share = (name: string): number => (m.self.find(([k]) => k === name)?.[1] ?? 0) / m.busyUs;
   return { rps: 0, mainUs: m.busyUs / requests, otherUs: otherUs / requests, writevShare: share('writev'), gcShare: share('(garbage collector)'), top: m.self.slice(0, TOP).map(([k, us]) => [k, us / m.busyUs]),
+    owners: m.owners.slice(0, TOP).map(([k, us]) => [k, us / requests]),
     ownInclusive: m.inclusive.filter(([k]) => k.includes(' dist/src/')).slice(0, TOP).map(([k, us]) => [k, us / requests]) };
 };
 
@@ -128,6 +135,8 @@ const main = async (): Promise<void> => {
     for (const { name, cpu } of results) {
       console.log(`\n${name}: main-thread self time, top ${TOP}\n`);
       for (const [k, share] of cpu.top) console.log(`  ${(100 * share).toFixed(1).padStart(5)}%  ${k}`);
+      console.log(`\n${name}: main-thread self time by owner, µs per request, top ${TOP}\n`);
+      for (const [k, us] of cpu.owners) console.log(`  ${us.toFixed(1).padStart(6)} µs  ${k}`);
       if (cpu.ownInclusive.length === 0) continue;
       console.log(`\n${name}: its own functions by inclusive main-thread time (with what they call), µs per request, top ${TOP}\n`);
       for (const [k, us] of cpu.ownInclusive) console.log(`  ${us.toFixed(1).padStart(6)} µs  ${k}`);

@@ -1,6 +1,7 @@
 /**
  * Gateway overhead, side by side in one run, against the same zero-latency mock upstream
- * (bench/overhead/mock-upstream.ts, a canned OpenAI answer): direct to the mock, a bare undici proxy, Switchyard (routing,
+ * (bench/overhead/mock-upstream.ts, a canned OpenAI answer): direct to the mock, a bare undici proxy, a
+ * Fastify JSON proxy (fastify-json-proxy.ts: framework and JSON, nothing else), Switchyard (routing,
  * SQLite ledger and metrics on) and the Portkey gateway (@portkey-ai/gateway from npm).
  * Each server runs in its own process. At 1 connection a sequential client times every request
  * with hrtime (microsecond resolution); at 50 connections autocannon drives the load.
@@ -57,7 +58,7 @@ const load = (s: Scenario, connections: number, seconds: number): Promise<Measur
   connections === 1 ? sequential(s, seconds) : concurrent(s, connections, seconds);
 
 const main = async (): Promise<void> => {
-  const [mockPort, proxyPort, gwPort, pkPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [mockPort, proxyPort, fastifyPort, gwPort, pkPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const mockUrl = `http://127.0.0.1:${mockPort}`;
   const procs: ChildProcess[] = [];
   try {
@@ -65,19 +66,22 @@ const main = async (): Promise<void> => {
     procs.push(mock);
     await waitReady(`${mockUrl}/v1/models`);
     const proxy = start(['dist/bench/overhead/undici-proxy.js', mockUrl, String(proxyPort)]);
+    const fastifyProxy = start(['dist/bench/overhead/fastify-json-proxy.js', mockUrl, String(fastifyPort)]);
     const gateway = start(['dist/src/main.js', 'serve', '--config', 'bench/overhead/gateway.yaml', '--port', String(gwPort)], {
       MOCK_URL: `${mockUrl}/v1`, LEDGER_PATH: join(mkdtempSync(join(tmpdir(), 'sy-bench-')), 'ledger.db'),
     });
     const portkey = start(['node_modules/@portkey-ai/gateway/build/start-server.js', `--port=${pkPort}`, '--headless'], { TRUSTED_CUSTOM_HOSTS: '127.0.0.1,localhost' });
-    procs.push(proxy, gateway, portkey);
+    procs.push(proxy, fastifyProxy, gateway, portkey);
     await Promise.all([
       waitReady(`http://127.0.0.1:${proxyPort}/v1/models`),
+      waitReady(`http://127.0.0.1:${fastifyPort}/v1/models`),
       waitReady(`http://127.0.0.1:${gwPort}/healthz`),
       waitReady(`http://127.0.0.1:${pkPort}/`),
     ]);
     const scenarios: Scenario[] = [
       { name: 'direct to mock', url: `${mockUrl}/v1/chat/completions`, headers: {}, model: 'gpt-3.5-turbo-1106', pid: mock.pid },
       { name: 'bare undici proxy', url: `http://127.0.0.1:${proxyPort}/v1/chat/completions`, headers: {}, model: 'gpt-3.5-turbo-1106', pid: proxy.pid },
+      { name: 'fastify JSON proxy', url: `http://127.0.0.1:${fastifyPort}/v1/chat/completions`, headers: {}, model: 'gpt-3.5-turbo-1106', pid: fastifyProxy.pid },
       { name: 'switchyard', url: `http://127.0.0.1:${gwPort}/v1/chat/completions`, headers: {}, model: 'auto', pid: gateway.pid },
       {
         name: 'portkey gateway', url: `http://127.0.0.1:${pkPort}/v1/chat/completions`, model: 'gpt-3.5-turbo-1106', pid: portkey.pid,
