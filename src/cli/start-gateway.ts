@@ -170,6 +170,7 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     ready: () => ready,
     health: () => ({ ledgerPending: writer.pending, configHash: resolved.hash }),
     onError: (err, req) => {
+      metrics.errors.cell(String(err.status), err.code).inc();
       if (err.status >= 500 && err.code === 'internal_error') logger.error({ err: err.cause ?? err, requestId: req.id }, 'internal error');
     },
   });

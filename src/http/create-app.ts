@@ -12,6 +12,7 @@ import type { InboundProtocol } from './protocols/inbound-protocol.js';
 import { requestIdFrom } from './request-headers.js';
 import { toGatewayError } from './to-gateway-error.js';
 import { clientErrorHandler } from './client-error-handler.js';
+import { parseJsonBody } from './parse-json-body.js';
 import { DASHBOARD_HTML } from './dashboard/dashboard-page.js';
 
 declare module 'fastify' {
@@ -47,13 +48,13 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
     bodyLimit: deps.bodyLimitBytes,
     genReqId: (req) => requestIdFrom(req.headers, deps.newId),
     return503OnClosing: true,
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
     clientErrorHandler,
   });
   app.decorateRequest('identity', undefined);
   // Only JSON is accepted: a text/plain body (curl -d without a content type) gets a clear 415.
   app.removeContentTypeParser('text/plain');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
   // Callback-style hooks: an async hook costs a promise and a microtask turn per request.
   const userAuth = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
@@ -74,7 +75,7 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
   });
 
   app.setErrorHandler((err, req, reply) => {
-    const e = toGatewayError(err);
+    const e = toGatewayError(err, { bodyLimitBytes: deps.bodyLimitBytes });
     deps.onError?.(e, req);
     if (e.retryAfterMs !== undefined) void reply.header('retry-after', String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))));
     void reply.status(e.status).send(protocolFor(req.url).errorBody(e));

@@ -49,6 +49,12 @@ const build = (registry: Registry, hooks: ScrapeHooks) => ({
     registry, name: 'switchyard_cost_micro_usd_total', help: 'Upstream cost in micro-USD by tenant and model',
     labelNames: ['tenant', 'model'] as const,
   }),
+  // Every error answer, including those refused before routing (bad body, unknown model, auth),
+  // which never reach switchyard_requests_total: a dashboard's client-error rate reads this one.
+  errors: createFastCounter({
+    registry, name: 'switchyard_error_responses_total', help: 'Error answers by HTTP status and error code, refused before routing included',
+    labelNames: ['status', 'code'] as const,
+  }),
   fallbacks: createFastCounter({
     registry, name: 'switchyard_fallbacks_total', help: 'Moves to another target within one request, by route',
     labelNames: ['route'] as const,

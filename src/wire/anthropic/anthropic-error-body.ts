@@ -17,9 +17,19 @@ export interface AnthropicErrorBody {
   error: { type: string; message: string };
 }
 
-/** The Anthropic error type for one of our error codes (overload keeps Anthropic's own name). */
-export const anthropicErrorType = (code: ErrorCode): string =>
-  code === 'upstream_overloaded' ? 'overloaded_error' : (ANTHROPIC_TYPE[ERROR_CODES[code].type] ?? 'api_error');
+/**
+ * Anthropic names some errors by their HTTP status where OpenAI folds them into
+ * invalid_request_error (an unknown model is a 404 `not_found_error` there, a body over the limit
+ * a 413 `request_too_large`); overload keeps Anthropic's own name.
+ */
+const BY_STATUS: Readonly<Record<number, string>> = { 404: 'not_found_error', 413: 'request_too_large' };
+
+/** The Anthropic error type for one of our error codes. */
+export const anthropicErrorType = (code: ErrorCode): string => {
+  if (code === 'upstream_overloaded') return 'overloaded_error';
+  const entry = ERROR_CODES[code];
+  return BY_STATUS[entry.status] ?? ANTHROPIC_TYPE[entry.type] ?? 'api_error';
+};
 
 /** The error body the /v1/messages endpoint answers with. */
 export const toAnthropicErrorBody = (code: ErrorCode, message: string): AnthropicErrorBody => ({

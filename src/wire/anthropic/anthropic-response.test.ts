@@ -118,4 +118,7 @@ test('error bodies use Anthropic error types', () => {
   assert.equal(toAnthropicErrorBody('invalid_request', 'x').error.type, 'invalid_request_error');
   assert.equal(toAnthropicErrorBody('upstream_rate_limited', 'x').error.type, 'rate_limit_error');
   assert.equal(toAnthropicErrorBody('internal_error', 'x').error.type, 'api_error');
+  // Anthropic names these by status where OpenAI says invalid_request_error.
+  assert.equal(toAnthropicErrorBody('model_not_found', 'x').error.type, 'not_found_error');
+  assert.equal(toAnthropicErrorBody('body_too_large', 'x').error.type, 'request_too_large');
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const MAX_ANTHROPIC_MESSAGES = 10_000;
 export const MAX_ANTHROPIC_TOOLS = 128;
 export const MAX_STOP_SEQUENCES_ANTHROPIC = 16;
+export const MAX_ANTHROPIC_OUTPUT_TOKENS = 1_000_000;
 
 export const cacheControlSchema = z.object({ type: z.literal('ephemeral'), ttl: z.string().optional() });
 
@@ -63,7 +64,7 @@ export const messagesRequestSchema = z.looseObject({
     .min(1, 'expected at least one message')
     .max(MAX_ANTHROPIC_MESSAGES, `expected at most ${MAX_ANTHROPIC_MESSAGES} messages`),
   system: z.union([z.string(), z.array(textBlockSchema)], { error: 'expected a string or an array of text blocks' }).optional(),
-  max_tokens: z.number({ error: 'expected a positive integer' }).int().min(1),
+  max_tokens: z.number({ error: `expected an integer from 1 to ${MAX_ANTHROPIC_OUTPUT_TOKENS}` }).int().min(1).max(MAX_ANTHROPIC_OUTPUT_TOKENS),
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
   stop_sequences: z.array(z.string()).max(MAX_STOP_SEQUENCES_ANTHROPIC).optional(),
   stream: z.boolean().optional(),

@@ -99,7 +99,8 @@ test('OpenAI-style canonical requests translate to Anthropic', () => {
 
 test('bad Anthropic input names the field at fault', () => {
   const cases: Array<[unknown, string, RegExp]> = [
-    [{ model: 'm', messages: [{ role: 'user', content: 'x' }] }, 'max_tokens', /max_tokens: expected a positive integer/],
+    [{ model: 'm', messages: [{ role: 'user', content: 'x' }] }, 'max_tokens', /max_tokens: expected an integer from 1 to 1000000/],
+    [{ model: 'm', max_tokens: 100_000_000, messages: [{ role: 'user', content: 'x' }] }, 'max_tokens', /max_tokens: expected an integer from 1 to 1000000/],
     [{ model: 'm', max_tokens: 5, messages: [{ role: 'system', content: 'x' }] }, 'messages[0].role', /expected one of user, assistant/],
     [{ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file' } }] }] }, 'messages[0].content[0].source', /image source/],
     [{ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: [{ type: 'tool_result' }] }] }, 'messages[0].content[0].tool_use_id', /required/],
