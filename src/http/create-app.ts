@@ -87,10 +87,15 @@ export const createApp = (deps: AppDeps): FastifyInstance => {
   app.post('/v1/chat/completions', { preHandler: userAuth }, createChatRoute(deps, openaiProtocol));
   app.post('/v1/messages', { preHandler: userAuth }, createChatRoute(deps, anthropicProtocol));
   app.post('/v1/feedback', { preHandler: userAuth }, createFeedbackRoute(deps));
-  app.get('/v1/models', { preHandler: userAuth }, async () => ({
-    object: 'list',
-    data: deps.models().map((m) => ({ id: m.id, object: 'model', created: 0, owned_by: m.ownedBy })),
-  }));
+  const modelObject = (m: { id: string; ownedBy: string }) => ({ id: m.id, object: 'model', created: 0, owned_by: m.ownedBy });
+  app.get('/v1/models', { preHandler: userAuth }, async () => ({ object: 'list', data: deps.models().map(modelObject) }));
+  // Model ids may hold slashes (`meta-llama/Llama-3-8b`): the rest of the path is the id.
+  app.get('/v1/models/*', { preHandler: userAuth }, async (req) => {
+    const id = decodeURIComponent((req.params as { '*': string })['*']);
+    const model = deps.models().find((m) => m.id === id);
+    if (!model) throw new GatewayError('model_not_found', `the model or route '${id}' does not exist`, { param: 'model' });
+    return modelObject(model);
+  });
   app.get('/healthz', async () => ({ status: 'ok', ...deps.health() }));
   app.get('/readyz', async (_req, reply: FastifyReply) => {
     if (!deps.ready()) return reply.status(503).send({ status: 'not ready' });

@@ -20,6 +20,12 @@ test('envelope headers are validated and converted to micro-USD', () => {
   });
   assert.throws(() => parseEnvelope({ 'x-switchyard-quality-floor': '1.5' }), (e: GatewayError) => e.param === 'x-switchyard-quality-floor');
   assert.throws(() => parseEnvelope({ 'x-switchyard-max-cost-usd': 'lots' }), (e: GatewayError) => e.param === 'x-switchyard-max-cost-usd');
+  // Only plain decimals: Number() alone would read these as 1, 1, Infinity.
+  for (const raw of ['0x1', '0b1', '1e400', '-0.5', '']) {
+    if (raw === '') assert.deepEqual(parseEnvelope({ 'x-switchyard-quality-floor': raw }), {});
+    else assert.throws(() => parseEnvelope({ 'x-switchyard-quality-floor': raw }), (e: GatewayError) => e.param === 'x-switchyard-quality-floor', raw);
+  }
+  assert.deepEqual(parseEnvelope({ 'x-switchyard-quality-floor': ' .5 ', 'x-switchyard-max-cost-usd': '2e-3' }), { qualityFloor: 0.5, maxCostMicroUsd: 2000 });
 });
 
 test('API keys come from Bearer or x-api-key; request ids are sanitised', () => {

@@ -28,10 +28,13 @@ export const parseTags = (headers: IncomingHttpHeaders): Record<string, string> 
   return tags;
 };
 
+const DECIMAL = /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 const number = (headers: IncomingHttpHeaders, name: string, check: (n: number) => boolean, expected: string): number | undefined => {
   const raw = single(headers, name);
   if (raw === undefined || raw.trim() === '') return undefined;
-  const n = Number(raw);
+  // Plain decimals only: Number() would also take '0x1', '1e400' (Infinity) and '0b1'.
+  const n = DECIMAL.test(raw.trim()) ? Number(raw) : NaN;
   if (!Number.isFinite(n) || !check(n)) throw new GatewayError('invalid_request', `${name}: expected ${expected}, got '${raw.slice(0, 40)}'`, { param: name });
   return n;
 };

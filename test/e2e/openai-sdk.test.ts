@@ -104,6 +104,12 @@ describe('OpenAI SDK against the gateway (simulator upstream)', () => {
     for (const id of ['auto', 'big-first', 'small', 'medium', 'large']) assert.ok(ids.includes(id), id);
   });
 
+  test('models.retrieve answers one model, and a 404 NotFoundError for an unknown one', async () => {
+    const m = await client.models.retrieve('small');
+    assert.deepEqual({ id: m.id, object: m.object }, { id: 'small', object: 'model' });
+    await assert.rejects(client.models.retrieve('nope'), (e: unknown) => e instanceof OpenAI.NotFoundError);
+  });
+
   test('unknown model is a 404 the SDK raises as NotFoundError', async () => {
     await assert.rejects(client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }), (e: unknown) => {
       assert.ok(e instanceof OpenAI.NotFoundError);
