@@ -1,12 +1,38 @@
-import type { ResolvedConfig } from '../config/resolve-config.js';
-import { ConfigError } from '../config/config-error.js';
+import type { ResolvedConfig, ResolvedRoute } from '../config/resolve-config.js';
+import { ConfigError, formatPath } from '../config/config-error.js';
 import type { GatewayRoute } from '../gateway/handle-chat.js';
-import { artifactPathsOf, createPolicy, policyConfigSchema } from '../routing/policy-config.js';
+import { artifactPathsOf, createPolicy, policyConfigSchema, type PolicyConfig } from '../routing/policy-config.js';
 import { loadArtifact, type RouterArtifact } from '../routing/router-artifact.js';
 import type { SharedStats } from '../spec/state.js';
 import { createMemorySharedStats } from '../state/memory-shared-stats.js';
 import type { AnswerScorer } from '../routing/scorers/answer-scorer.js';
 import { tenantLambda } from '../learning/budget-pacing.js';
+
+/**
+ * What a policy's config names that the rest of the config must have: a rule's targets among the
+ * route's, a per-tenant policy's tenants and tiers among the configured ones. Otherwise the rule
+ * would match and silently do nothing, or the tenant's policy never apply.
+ */
+const crossCheck = (policy: PolicyConfig, route: ResolvedRoute, resolved: ResolvedConfig, at: string): string[] => {
+  const issues: string[] = [];
+  if (policy.type === 'rules') {
+    const known = [...route.targets, ...route.fallbacks];
+    policy.rules.forEach((rule, i) => rule.targets.forEach((id, j) => {
+      if (!known.some((t) => t.id === id || t.model.id === id)) issues.push(`${at}.rules[${i}].targets[${j}]: '${id}' is not a target of route '${route.name}'`);
+    }));
+  }
+  if (policy.type === 'per-tenant') {
+    // Without tenants every request is the anonymous one: tenant `default`, tier `standard`.
+    const tenants = new Set(resolved.config.tenants.length > 0 ? resolved.config.tenants.map((t) => t.id) : ['default']);
+    const tiers = new Set([...resolved.config.tenants.map((t) => t.tier), ...(resolved.config.tenants.length > 0 ? [] : ['standard'])]);
+    for (const id of Object.keys(policy.tenants)) if (!tenants.has(id)) issues.push(`${at}.tenants.${id}: unknown tenant '${id}'`);
+    for (const tier of Object.keys(policy.tiers)) if (!tiers.has(tier)) issues.push(`${at}.tiers.${tier}: no tenant has tier '${tier}'`);
+    for (const [key, sub] of [...Object.entries(policy.tenants).map(([k, v]) => [`tenants.${k}`, v] as const), ...Object.entries(policy.tiers).map(([k, v]) => [`tiers.${k}`, v] as const), ['default', policy.default] as const]) {
+      issues.push(...crossCheck(sub, route, resolved, `${at}.${key}`));
+    }
+  }
+  return issues;
+};
 
 /**
  * Every name a client may put in `model`: each configured route with its policy, and each catalog
@@ -26,8 +52,9 @@ export const buildRoutes = async (
   for (const route of resolved.routes.values()) {
     const parsed = policyConfigSchema.safeParse(route.policy);
     if (!parsed.success) {
-      for (const i of parsed.error.issues) issues.push(`routes[${index}].policy${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`);
+      for (const i of parsed.error.issues) issues.push(`routes[${index}].policy${i.path.length ? '.' + formatPath(i.path) : ''}: ${i.message}`);
     } else {
+      issues.push(...crossCheck(parsed.data, route, resolved, `routes[${index}].policy`));
       try {
         for (const path of artifactPathsOf(parsed.data)) if (!artifacts.has(path)) artifacts.set(path, await loadArtifact(path));
         routes.set(route.name, { name: route.name, targets: route.targets, fallbacks: route.fallbacks, policy: createPolicy(parsed.data, { artifacts, scorers, bandit: { route: route.name, stats, lambdaFor } }) });
@@ -37,7 +64,7 @@ export const buildRoutes = async (
     }
     index += 1;
   }
-  if (issues.length > 0) throw new ConfigError('routes', issues);
+  if (issues.length > 0) throw new ConfigError(resolved.source, issues);
   const direct = createPolicy(policyConfigSchema.parse({ type: 'fixed' }), {});
   for (const [id, target] of resolved.modelTargets) routes.set(id, { name: id, targets: [target], fallbacks: [], policy: direct });
   return routes;

@@ -21,7 +21,7 @@ const providerSchema = z.strictObject({
   latencyScale: nonNegative.optional(),
   /** Simulator only: routing dataset whose real outcomes the simulated models answer with. */
   dataset: z.string().optional(),
-});
+}).refine((p) => p.kind === 'simulator' || p.baseUrl !== undefined, { message: 'required for kind openai and anthropic', path: ['baseUrl'] });
 
 /** Requests and tokens per minute, as token buckets holding one minute's worth (so a burst of a full minute is allowed). */
 const limitSchema = z
@@ -270,6 +270,7 @@ export const configSchema = z.strictObject({
       flushIntervalMs: positiveInt.default(250),
       maxBatch: positiveInt.default(500),
     })
+    .refine((l) => l.driver !== 'postgres' || l.url !== undefined, { message: 'required when ledger.driver is postgres', path: ['url'] })
     .prefault({}),
   /** Where limits, budgets, breakers and shared statistics live: this process, or one Redis for all replicas. */
   state: z

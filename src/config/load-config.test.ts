@@ -97,3 +97,32 @@ test('the example config file is valid', async () => {
   });
   assert.ok(c.routes.size >= 1);
 });
+
+test('duplicates, unknown tenants, an empty model list and what start-up needs are config errors, named by field', () => {
+  const env = { OPENAI_API_KEY: 'sk-test' };
+  const dup = minimal();
+  dup.models.push({ id: 'gpt-4o-mini', provider: 'openai', prices: { input: 10, output: 30, cachedInput: 5 } });
+  assert.ok(issuesOf(() => buildConfig(dup, 't', env)).includes("models[1].id: duplicate model 'gpt-4o-mini'"));
+
+  const tenants = {
+    ...minimal(),
+    tenants: [
+      { id: 'acme', keys: [{ id: 'k1', key: 'sk-acme-0123456789' }] },
+      { id: 'acme', keys: [{ id: 'k1', key: 'sk-acme-9876543210' }, { id: 'k1', key: 'sk-acme-5555555555' }] },
+    ],
+    learning: { lambdaByTenant: { ghost: 5 } },
+  };
+  const issues = issuesOf(() => buildConfig(tenants, 't', env));
+  assert.ok(issues.includes("tenants[1].id: duplicate tenant 'acme'"), issues.join('\n'));
+  assert.ok(issues.includes("tenants[1].keys[1].id: duplicate key id 'k1'"), issues.join('\n'));
+  assert.ok(!issues.some((x) => x.startsWith('tenants[1].keys[0]')), 'a key id may repeat across tenants');
+  assert.ok(issues.includes("learning.lambdaByTenant.ghost: unknown tenant 'ghost'"), issues.join('\n'));
+
+  assert.match(issuesOf(() => buildConfig({}, 't', env)).join('\n'), /^models: none configured/m);
+  const noUrl = { ...minimal(), providers: { openai: { kind: 'openai' } } };
+  assert.ok(issuesOf(() => buildConfig(noUrl, 't', env)).includes('providers.openai.baseUrl: required for kind openai and anthropic'));
+  const pg = { ...minimal(), ledger: { driver: 'postgres' } };
+  assert.ok(issuesOf(() => buildConfig(pg, 't', env)).includes('ledger.url: required when ledger.driver is postgres'));
+  const sim = { providers: { sim: { kind: 'simulator', dataset: '/nonexistent/data.jsonl' } }, models: [{ id: 'm', provider: 'sim', prices: { input: 1, output: 1 } }] };
+  assert.ok(issuesOf(() => buildConfig(sim, 't', env)).includes('providers.sim.dataset: file not found: /nonexistent/data.jsonl'));
+});

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { configSchema } from './config-schema.js';
@@ -21,7 +22,11 @@ export const buildConfig = (
       parsed.error.issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`),
     );
   }
-  const resolved = resolveConfig(parsed.data, issues);
+  const resolved = resolveConfig(parsed.data, issues, source);
+  // Files the config names are checked here, so `config check` finds what start-up would.
+  for (const [name, p] of Object.entries(parsed.data.providers)) {
+    if (p.dataset !== undefined && !existsSync(p.dataset)) issues.push(`providers.${name}.dataset: file not found: ${p.dataset}`);
+  }
   if (issues.length > 0) throw new ConfigError(source, issues);
   return resolved;
 };

@@ -23,6 +23,8 @@ export interface ResolvedRoute {
 
 export interface ResolvedConfig {
   config: Readonly<Config>;
+  /** Where the config came from (its file path), for errors found after loading. */
+  source: string;
   /** Short hash of the config without secrets: stamped on every ledger row. */
   hash: string;
   catalog: Catalog;
@@ -66,7 +68,27 @@ const makeTarget = (catalog: Catalog, ref: RouteConfig['targets'][number]): Targ
 };
 
 /** Cross-checks references (providers, models, targets) and builds the frozen runtime view. */
-export const resolveConfig = (config: Config, issues: string[]): ResolvedConfig => {
+export const resolveConfig = (config: Config, issues: string[], source = 'config'): ResolvedConfig => {
+  if (config.models.length === 0) {
+    issues.push('models: none configured (give providers and models, or start without a config file for the built-in simulator)');
+  }
+  const duplicate = <T>(items: readonly T[], idOf: (item: T) => string, at: (i: number) => string, what: string): void => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      const id = idOf(item);
+      if (seen.has(id)) issues.push(`${at(i)}: duplicate ${what} '${id}'`);
+      seen.add(id);
+    });
+  };
+  duplicate(config.models, (m) => m.id, (i) => `models[${i}].id`, 'model');
+  duplicate(config.tenants, (t) => t.id, (i) => `tenants[${i}].id`, 'tenant');
+  // Key ids name the key in the ledger (tenant + apiKeyId): within a tenant, two keys under one id
+  // could not be told apart (across tenants they may repeat).
+  config.tenants.forEach((t, i) => duplicate(t.keys, (k) => k.id, (j) => `tenants[${i}].keys[${j}].id`, 'key id'));
+  const tenantIds = new Set([...config.tenants.map((t) => t.id), ...(config.tenants.length === 0 ? ['default'] : [])]);
+  for (const tenant of Object.keys(config.learning.lambdaByTenant)) {
+    if (!tenantIds.has(tenant)) issues.push(`learning.lambdaByTenant.${tenant}: unknown tenant '${tenant}'`);
+  }
   config.models.forEach((m, i) => {
     if (!config.providers[m.provider]) issues.push(`models[${i}].provider: unknown provider '${m.provider}'`);
   });
@@ -106,6 +128,7 @@ export const resolveConfig = (config: Config, issues: string[]): ResolvedConfig 
   const hash = createHash('sha256').update(JSON.stringify(withoutSecrets(config))).digest('hex').slice(0, 12);
   return Object.freeze({
     config: Object.freeze(config),
+    source,
     hash,
     catalog,
     routes,

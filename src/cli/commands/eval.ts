@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { loadPrices } from '../../datasets/load-prices.js';
+import { checkOutputPath } from '../check-output-path.js';
 import { SingleBar, Presets } from 'cli-progress';
-import type { PricesFile } from '../../datasets/dataset-record.js';
 import { loadDataset } from '../../datasets/load-dataset.js';
 import { estimatorCascadeScores } from '../../eval/estimator-cascade-scores.js';
 import { evaluateRouting, type EvalReport, type PolicyReport } from '../../eval/evaluate-routing.js';
@@ -26,11 +27,13 @@ export const registerEvalCommand = (program: Command): void => {
     .requiredOption('--out <file>', 'report.json path')
     .option('--plot <file>', 'SVG plot of the cost–quality curves')
     .action(async (o: EvalOptions) => {
+      checkOutputPath(o.out, '--out');
+      checkOutputPath(o.plot, '--plot');
       if (o.split !== 'test' && o.split !== 'auto') throw new Error(`--split: expected test or auto, got '${o.split}'`);
       const policies = o.policies.split(',').map((p) => p.trim()).filter(Boolean);
       const unknown = policies.filter((p) => !POLICIES.includes(p));
       if (unknown.length > 0) throw new Error(`--policies: unknown ${unknown.join(', ')} (known: ${POLICIES.join(', ')})`);
-      const prices = o.prices ? (JSON.parse(await readFile(o.prices, 'utf8')) as PricesFile) : undefined;
+      const prices = o.prices ? await loadPrices(o.prices) : undefined;
       const records = await loadDataset(o.data);
       const { train, test, how } = splitRecords(records, o.split === 'auto' ? 'auto' : 'file');
       const preparedTrain = prepareRecords(train, prices);

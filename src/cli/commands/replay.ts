@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { loadPrices } from '../../datasets/load-prices.js';
+import { checkOutputPath } from '../check-output-path.js';
 import { SingleBar, Presets } from 'cli-progress';
-import type { PricesFile } from '../../datasets/dataset-record.js';
 import { plotReplay } from '../../replay/plot-replay.js';
 import { replay, type ReplayReport } from '../../replay/replay.js';
 import { parseShift, parseTaskMix } from '../../replay/task-mix.js';
@@ -71,10 +72,12 @@ export const registerReplayCommand = (program: Command): void => {
     .option('--route <name>', 'route to call with --url', 'learning')
     .option('--api-key <key>', 'API key for --url')
     .action(async (o: ReplayCliOptions) => {
+      checkOutputPath(o.out, '--out');
+      checkOutputPath(o.plot, '--plot');
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'replay {bar} {value}/{total} requests' }, Presets.shades_classic) : undefined;
       const report = await replay({
         data: o.data,
-        prices: o.prices ? (JSON.parse(await readFile(o.prices, 'utf8')) as PricesFile) : undefined,
+        prices: o.prices ? await loadPrices(o.prices) : undefined,
         requests: num(o.requests, '--requests', 1, 1e7, true),
         mix: o.mix ? parseTaskMix(o.mix, '--mix') : undefined,
         shift: o.shift ? parseShift(o.shift) : undefined,

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { PricesFile } from '../../datasets/dataset-record.js';
+import { loadPrices } from '../../datasets/load-prices.js';
+import { checkOutputPath } from '../check-output-path.js';
 import { loadDataset } from '../../datasets/load-dataset.js';
 import { prepareRecords } from '../../eval/prepare-records.js';
 import { splitRecords } from '../../eval/split-records.js';
@@ -20,8 +20,9 @@ export const registerTrainCommand = (program: Command): void => {
     .option('--split <mode>', "'test' (train on the file's train split) or 'auto' (80% by id hash)", 'test')
     .requiredOption('--out <file>', 'artefact path (JSON)')
     .action(async (o: TrainOptions) => {
+      checkOutputPath(o.out, '--out');
       if (o.split !== 'test' && o.split !== 'auto') throw new Error(`--split: expected test or auto, got '${o.split}'`);
-      const prices = o.prices ? (JSON.parse(await readFile(o.prices, 'utf8')) as PricesFile) : undefined;
+      const prices = o.prices ? await loadPrices(o.prices) : undefined;
       const { train, how } = splitRecords(await loadDataset(o.data), o.split === 'auto' ? 'auto' : 'file');
       const prepared = prepareRecords(train, prices);
       if (modelsOf(prepared).length === 0) throw new Error(`${o.data}: no model has both a score and a cost (give --prices for sets without cost_usd)`);

@@ -1,0 +1,11 @@
+import { Pool } from 'undici';
+const [url, n = '10000'] = process.argv.slice(2);
+const u = new URL(url);
+const pool = new Pool(u.origin, { connections: 1 });
+const body = JSON.stringify({ model: 'auto', max_tokens: 16, messages: [{ role: 'user', content: 'Say hello in one word.' }] });
+const run = async (k) => { const t = []; for (let i = 0; i < k; i++) { const t0 = performance.now(); const r = await pool.request({ method: 'POST', path: u.pathname, body, headers: { 'content-type': 'application/json' } }); await r.body.arrayBuffer(); t.push(performance.now() - t0); } return t; };
+await run(2000);
+const t = (await run(Number(n))).sort((a, b) => a - b);
+const q = (p) => t[Math.floor(t.length * p)].toFixed(3);
+console.log(`p50 ${q(0.5)} p99 ${q(0.99)} p99.9 ${q(0.999)} >1.5ms ${t.filter((x) => x > 1.5).length} >1ms ${t.filter((x) => x > 1).length}`);
+await pool.close();
