@@ -126,3 +126,20 @@ test('duplicates, unknown tenants, an empty model list and what start-up needs a
   const sim = { providers: { sim: { kind: 'simulator', dataset: '/nonexistent/data.jsonl' } }, models: [{ id: 'm', provider: 'sim', prices: { input: 1, output: 1 } }] };
   assert.ok(issuesOf(() => buildConfig(sim, 't', env)).includes('providers.sim.dataset: file not found: /nonexistent/data.jsonl'));
 });
+
+test('a field that is one ${VAR} takes the YAML type of its value; a string field keeps the text', () => {
+  const tree = {
+    ...minimal(),
+    server: { port: '${PORT:-8099}', shutdownGraceMs: '${GRACE}' },
+    tenants: [{ id: 'acme', keys: [{ id: 'k', key: '${DIGITS_KEY}' }], tags: { team: '${TEAM}' } }],
+    learning: { budgetPacing: { enabled: '${PACING}' } },
+  };
+  const c = buildConfig(tree, 't', { OPENAI_API_KEY: 'sk-test', GRACE: '2500', DIGITS_KEY: '12345678901234567890', TEAM: '42', PACING: 'false' });
+  assert.equal(c.config.server.port, 8099);
+  assert.equal(c.config.server.shutdownGraceMs, 2500);
+  assert.equal(c.config.learning.budgetPacing.enabled, false);
+  assert.equal(c.config.tenants[0]?.tags['team'], '42');
+  assert.equal(c.keys.size, 1, 'the all-digit key is kept as its text and hashed');
+  // Text around a reference stays a string, and a bad value still names the field.
+  assert.ok(issuesOf(() => buildConfig({ ...minimal(), server: { port: 'p${PORT}' } }, 't', { OPENAI_API_KEY: 'k', PORT: '1' })).some((i) => i.startsWith('server.port:')));
+});

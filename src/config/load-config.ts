@@ -6,6 +6,13 @@ import { ConfigError, formatPath } from './config-error.js';
 import { substituteEnv } from './substitute-env.js';
 import { resolveConfig, type ResolvedConfig } from './resolve-config.js';
 
+type Tree = Record<PropertyKey, unknown>;
+const getAt = (tree: unknown, path: readonly PropertyKey[]): unknown => path.reduce<unknown>((node, key) => (node as Tree)[key], tree);
+const setAt = (tree: unknown, path: readonly PropertyKey[], value: unknown): void => {
+  const parent = getAt(tree, path.slice(0, -1)) as Tree;
+  parent[path[path.length - 1] as PropertyKey] = value;
+};
+
 /** Validates an already-parsed config tree (YAML or an object built in code). */
 export const buildConfig = (
   tree: unknown,
@@ -13,9 +20,16 @@ export const buildConfig = (
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ResolvedConfig => {
   const issues: string[] = [];
-  const substituted = substituteEnv(tree ?? {}, env, issues);
+  const typed: PropertyKey[][] = [];
+  const substituted = substituteEnv(tree ?? {}, env, issues, [], typed);
   if (issues.length > 0) throw new ConfigError(source, issues);
-  const parsed = configSchema.safeParse(substituted);
+  let parsed = configSchema.safeParse(substituted);
+  if (!parsed.success) {
+    // `${VAR}` read as a number or boolean where the schema wants a string after all: its text.
+    const back = parsed.error.issues.filter((i) => i.code === 'invalid_type' && i.expected === 'string' && typed.some((p) => formatPath(p) === formatPath(i.path)));
+    for (const i of back) setAt(substituted, i.path, String(getAt(substituted, i.path)));
+    if (back.length > 0) parsed = configSchema.safeParse(substituted);
+  }
   if (!parsed.success) {
     throw new ConfigError(
       source,
