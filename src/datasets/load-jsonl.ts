@@ -27,7 +27,19 @@ const recordSchema = z.object({
 export const loadJsonl = async (path: string): Promise<DatasetRecord[]> => {
   const raw = createReadStream(path);
   const input = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  // pipe() does not forward the file's errors (a missing file) to the gunzip stream the loop reads.
+  if (input !== raw) raw.on('error', (err) => input.destroy(err));
+  try {
+    return await readRecords(path, createInterface({ input, crlfDelay: Infinity }));
+  } catch (err) {
+    const message = (err as Error).message;
+    // Read and decompression errors name no file ('incorrect header check'): the path is added.
+    if (message.startsWith(`${path}:`)) throw err;
+    throw new Error(`${path}: ${path.endsWith('.gz') && (err as { code?: string }).code?.startsWith('Z_') ? `not a valid gzip file (${message})` : message}`);
+  }
+};
+
+const readRecords = async (path: string, lines: AsyncIterable<string>): Promise<DatasetRecord[]> => {
   const records: DatasetRecord[] = [];
   let lineNo = 0;
   for await (const line of lines) {
