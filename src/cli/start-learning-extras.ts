@@ -61,7 +61,7 @@ export const checkLearningExtras = (resolved: ResolvedConfig): void => {
   if (c.judge.enabled && !resolved.modelTargets.has(c.judge.model ?? '')) issues.push(`learning.judge.model: '${c.judge.model ?? ''}' is not a catalog model`);
   if (c.judge.enabled && !declared.has(c.judge.metric)) issues.push(`learning.judge.metric: '${c.judge.metric}' is not a declared metric (learning.metrics)`);
   if (c.estimator.path && !declared.has(c.estimator.metric)) issues.push(`learning.estimator.metric: '${c.estimator.metric}' is not a declared metric (learning.metrics)`);
-  if (issues.length > 0) throw new ConfigError('learning', issues);
+  if (issues.length > 0) throw new ConfigError(resolved.source, issues);
 };
 
 /**

@@ -308,6 +308,7 @@ export const configSchema = z.strictObject({
       attemptTimeoutMs: positiveInt.default(120_000),
       totalTimeoutMs: positiveInt.default(300_000),
     })
+    .refine((e) => e.backoffBaseMs <= e.backoffMaxMs, { message: 'must not exceed execution.backoffMaxMs', path: ['backoffBaseMs'] })
     .prefault({}),
   breaker: z
     .strictObject({

@@ -123,6 +123,8 @@ test('duplicates, unknown tenants, an empty model list and what start-up needs a
   assert.ok(issuesOf(() => buildConfig(noUrl, 't', env)).includes('providers.openai.baseUrl: required for kind openai and anthropic'));
   const pg = { ...minimal(), ledger: { driver: 'postgres' } };
   assert.ok(issuesOf(() => buildConfig(pg, 't', env)).includes('ledger.url: required when ledger.driver is postgres'));
+  const backoff = { ...minimal(), execution: { backoffBaseMs: 5000, backoffMaxMs: 100 } };
+  assert.ok(issuesOf(() => buildConfig(backoff, 't', env)).includes('execution.backoffBaseMs: must not exceed execution.backoffMaxMs'));
   const sim = { providers: { sim: { kind: 'simulator', dataset: '/nonexistent/data.jsonl' } }, models: [{ id: 'm', provider: 'sim', prices: { input: 1, output: 1 } }] };
   assert.ok(issuesOf(() => buildConfig(sim, 't', env)).includes('providers.sim.dataset: file not found: /nonexistent/data.jsonl'));
 });

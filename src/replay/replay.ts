@@ -3,7 +3,9 @@ import { loadDataset } from '../datasets/load-dataset.js';
 import { prepareRecords, type PreparedRecord } from '../eval/prepare-records.js';
 import { splitRecords } from '../eval/split-records.js';
 import { modelsOf, predict, trainRouter } from '../eval/train-router.js';
+import { formatPath } from '../config/config-error.js';
 import { chooseByFloor } from '../routing/choose-target.js';
+import { policyConfigSchema } from '../routing/policy-config.js';
 import { REPLAY_ROUTE, startReplayGateway } from './replay-gateway.js';
 import { summariseReplay, windowOf, type ReplaySummary } from './replay-report.js';
 import { runReplayLoop, type ReplayLoopResult } from './run-replay.js';
@@ -89,14 +91,21 @@ const byTask = (records: readonly DatasetRecord[]): Map<string, DatasetRecord[]>
  * mix at `shift.at`, and compare against the static policy and the best fixed model per window.
  */
 export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
+  // The cheap checks first: a bad policy or shift must not wait for the dataset and the training.
+  const policy = policyConfigSchema.safeParse(o.policy);
+  if (!policy.success) {
+    const issue = policy.error.issues[0];
+    throw new Error(`--policy: ${issue ? `${formatPath(issue.path) || '(root)'}: ${issue.message}` : 'invalid policy'}`);
+  }
+  if (o.shift && o.shift.at >= o.requests) throw new Error(`--shift: the shift at request ${o.shift.at} comes after the last of --requests ${o.requests}`);
   const { train, test, how } = splitRecords(await loadDataset(o.data), 'file');
+  const tasks = byTask(test);
+  const mix = o.mix ?? Object.fromEntries([...tasks].map(([t, rs]) => [t, rs.length]));
+  const stream = buildStream(tasks, o.requests, mix, o.shift, seededRandom(o.seed));
   const preparedTrain = prepareRecords(train, o.prices);
   const models = modelsOf(preparedTrain);
   if (models.length === 0) throw new Error(`${o.data}: no model has both a score and a cost (give --prices for sets without cost_usd)`);
   const router = trainRouter(preparedTrain);
-  const tasks = byTask(test);
-  const mix = o.mix ?? Object.fromEntries([...tasks].map(([t, rs]) => [t, rs.length]));
-  const stream = buildStream(tasks, o.requests, mix, o.shift, seededRandom(o.seed));
   const prepared = new Map(prepareRecords([...new Set(stream)], o.prices).map((p) => [p.id, p]));
   const staticChoice = (r: DatasetRecord): string => {
     const p = prepared.get(r.id);

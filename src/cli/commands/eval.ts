@@ -31,6 +31,7 @@ export const registerEvalCommand = (program: Command): void => {
       checkOutputPath(o.plot, '--plot');
       if (o.split !== 'test' && o.split !== 'auto') throw new Error(`--split: expected test or auto, got '${o.split}'`);
       const policies = o.policies.split(',').map((p) => p.trim()).filter(Boolean);
+      if (policies.length === 0) throw new Error(`--policies: expected at least one of ${POLICIES.join(', ')}`);
       const unknown = policies.filter((p) => !POLICIES.includes(p));
       if (unknown.length > 0) throw new Error(`--policies: unknown ${unknown.join(', ')} (known: ${POLICIES.join(', ')})`);
       const prices = o.prices ? await loadPrices(o.prices) : undefined;

@@ -23,6 +23,7 @@ const num = (raw: string, field: string, min: number, max = Infinity, integer = 
 
 /** A JSON object given inline or as a file path. */
 const jsonArg = async (raw: string, field: string): Promise<Record<string, unknown>> => {
+  if (!existsSync(raw) && !raw.trim().startsWith('{')) throw new Error(`${field}: no such file, and not an inline JSON object: ${raw}`);
   const text = existsSync(raw) ? await readFile(raw, 'utf8') : raw;
   try {
     const v = JSON.parse(text) as unknown;
@@ -30,6 +31,16 @@ const jsonArg = async (raw: string, field: string): Promise<Record<string, unkno
     return v as Record<string, unknown>;
   } catch (err) {
     throw new Error(`${field}: expected a JSON object or a file holding one (${(err as Error).message})`);
+  }
+};
+
+/** With --url, the gateway must answer before minutes of preparation are spent. */
+const probe = async (url: string, route: string): Promise<void> => {
+  try {
+    await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(5_000) });
+  } catch (err) {
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    throw new Error(`--url: cannot reach the gateway at ${url} (route '${route}'): ${cause}`);
   }
 };
 
@@ -72,6 +83,7 @@ export const registerReplayCommand = (program: Command): void => {
     .option('--route <name>', 'route to call with --url', 'learning')
     .option('--api-key <key>', 'API key for --url')
     .action(async (o: ReplayCliOptions) => {
+      if (o.url) await probe(o.url, o.route ?? 'learning');
       checkOutputPath(o.out, '--out');
       checkOutputPath(o.plot, '--plot');
       const bar = process.stderr.isTTY ? new SingleBar({ format: 'replay {bar} {value}/{total} requests' }, Presets.shades_classic) : undefined;
@@ -98,6 +110,10 @@ export const registerReplayCommand = (program: Command): void => {
       });
       bar?.stop();
       await writeFile(o.out, JSON.stringify(report, null, 2));
+      if (report.feedback.posted === 0 && report.feedback.rejected > 0) {
+        process.exitCode = 1;
+        console.error(`replay: the gateway rejected all ${report.feedback.rejected} feedback posts (is --feedback-metric '${o.feedbackMetric}' a metric its learning.metrics declares?): nothing was learned`);
+      }
       if (o.plot) await writeFile(o.plot, await plotReplay(report, `${o.data.split('/').pop()} replay${report.shift ? ` — mix shift at ${report.shift.at}` : ''}`));
       print(report);
     });
