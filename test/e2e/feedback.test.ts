@@ -83,12 +83,14 @@ describe('POST /v1/feedback through the real server', () => {
       [{ decision_id: id, thumbs: 'sideways' }, 'thumbs'],
       [{ thumbs: 'up' }, 'decision_id'],
       [{ decision_id: id, thumbs: 'up', extra: 1 }, ''],
+      [{ decision_id: id, metric: 'score', value: 'true' }, 'value'],
     ];
     for (const [body, param] of cases) {
       const r = await feedback(body);
       assert.equal(r.status, 400, JSON.stringify(body));
       const err = r.json['error'] as { param: string | null; message: string };
       if (param) assert.equal(err.param, param, JSON.stringify(body));
+      if (body['value'] === 'true') assert.match(err.message, /value: expected true, false or a finite number/);
     }
   });
 });

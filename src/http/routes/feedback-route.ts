@@ -13,7 +13,7 @@ export interface FeedbackRouteDeps {
 const feedbackBodySchema = z.strictObject({
   decision_id: z.string().min(1).max(200),
   metric: z.string().min(1).max(100).optional(),
-  value: z.union([z.boolean(), z.number()]).optional(),
+  value: z.union([z.boolean(), z.number().finite()], { error: 'expected true, false or a finite number (not a string)' }).optional(),
   thumbs: z.enum(['up', 'down']).optional(),
   comment: z.string().max(10_000).optional(),
   label: z.string().max(200).optional(),
