@@ -40,6 +40,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <div class="cards">
 <div class="card">requests<b id="requests">—</b></div>
 <div class="card">5xx rate<b id="errors">—</b></div>
+<div class="card">client errors (4xx)<b id="refused">—</b></div>
 <div class="card">latency p50 / p95<b id="latency">—</b></div>
 <div class="card">fallbacks<b id="fallbacks">—</b></div>
 <div class="card">spend<b id="spend">—</b></div>

@@ -67,6 +67,8 @@ const live = (samples) => {
   const p95 = quantile(samples, 'switchyard_request_duration_seconds', 0.95);
   $('requests').textContent = fmtInt(requests);
   $('errors').textContent = requests ? ((100 * errors) / requests).toFixed(2) + '%' : '—';
+  // Refused before routing too (bad body, unknown model, auth, limits): not in requests_total.
+  $('refused').textContent = fmtInt(sum(samples, 'switchyard_error_responses_total', (l) => Number(l.status) >= 400 && Number(l.status) < 500));
   $('latency').textContent = p50 === null ? '—' : '≤' + (p50 * 1000).toFixed(0) + ' / ≤' + (p95 === Infinity ? '∞' : (p95 * 1000).toFixed(0)) + ' ms';
   $('fallbacks').textContent = fmtInt(sum(samples, 'switchyard_fallbacks_total'));
   const breakers = samples.filter((s) => s.name === 'switchyard_breaker_state');
