@@ -6,6 +6,7 @@ import type { EventSink } from '../spec/events.js';
 import type { LearningStore } from '../spec/learning.js';
 import type { PolicyLearner } from '../spec/routing.js';
 import type { Metrics } from '../telemetry/create-metrics.js';
+import { afterResponse } from '../learning/defer-batched.js';
 import { createDriftSink } from '../learning/create-drift-sink.js';
 import { createDriftMonitor } from '../learning/drift-monitor.js';
 import { createDriftPolicyUpdate } from '../learning/drift-policy-update.js';
@@ -103,7 +104,8 @@ export const startLearning = async (deps: StartLearningDeps) => {
     : undefined;
   refresh?.unref();
   const implicit = createImplicitSignalsSink({ recordFeedback: loop.recordFeedback, now: deps.now, retryWindowMs: c.learning.retryWindowMs, retryMinGapMs: c.learning.retryMinGapMs });
-  const sinks: EventSink[] = [loop.sink, implicit, driftSink];
+  // The decision log and drift only read request-end: they run once the answer is written.
+  const sinks: EventSink[] = [afterResponse([loop.sink, driftSink], (err) => onError(err, 'learning sink failed')), implicit];
   return {
     loop,
     versions,

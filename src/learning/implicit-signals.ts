@@ -3,6 +3,7 @@ import type { ChatMessage, ChatResponse } from '../spec/chat.js';
 import type { EventSink, RequestEndEvent } from '../spec/events.js';
 import type { FeedbackRecord } from '../spec/learning.js';
 import { isJson } from '../routing/scorers/is-json.js';
+import { deferBatched } from './defer-batched.js';
 
 export interface ImplicitSignalsDeps {
   recordFeedback(record: FeedbackRecord): void;
@@ -53,26 +54,6 @@ export const ownSignals = (e: RequestEndEvent): Array<Pick<FeedbackRecord, 'metr
     if (e.features.jsonMode && !isJson(answerText(r))) out.push({ metric: 'json_valid', value: 0 });
   }
   return out;
-};
-
-/** Runs deferred work on the next turn of the event loop, with one setImmediate for everything queued meanwhile. */
-const deferBatched = (): ((fn: () => void) => void) => {
-  let queue: Array<() => void> = [];
-  const run = (): void => {
-    const batch = queue;
-    queue = [];
-    for (const fn of batch) {
-      try {
-        fn();
-      } catch (err) {
-        // As uncaught as it would have been in its own setImmediate, without dropping the rest.
-        setImmediate(() => { throw err; });
-      }
-    }
-  };
-  return (fn) => {
-    if (queue.push(fn) === 1) setImmediate(run);
-  };
 };
 
 /**
