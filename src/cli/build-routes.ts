@@ -1,4 +1,4 @@
-import type { ResolvedConfig, ResolvedRoute } from '../config/resolve-config.js';
+import { tenantsAndTiers, type ResolvedConfig, type ResolvedRoute } from '../config/resolve-config.js';
 import { ConfigError, formatPath } from '../config/config-error.js';
 import type { GatewayRoute } from '../gateway/handle-chat.js';
 import { artifactPathsOf, createPolicy, policyConfigSchema, type PolicyConfig } from '../routing/policy-config.js';
@@ -22,14 +22,15 @@ const crossCheck = (policy: PolicyConfig, route: ResolvedRoute, resolved: Resolv
     }));
   }
   if (policy.type === 'per-tenant') {
-    // Without tenants every request is the anonymous one: tenant `default`, tier `standard`.
-    const tenants = new Set(resolved.config.tenants.length > 0 ? resolved.config.tenants.map((t) => t.id) : ['default']);
-    const tiers = new Set([...resolved.config.tenants.map((t) => t.tier), ...(resolved.config.tenants.length > 0 ? [] : ['standard'])]);
+    const { tenants, tiers } = tenantsAndTiers(resolved.config);
     for (const id of Object.keys(policy.tenants)) if (!tenants.has(id)) issues.push(`${at}.tenants.${id}: unknown tenant '${id}'`);
     for (const tier of Object.keys(policy.tiers)) if (!tiers.has(tier)) issues.push(`${at}.tiers.${tier}: no tenant has tier '${tier}'`);
-    for (const [key, sub] of [...Object.entries(policy.tenants).map(([k, v]) => [`tenants.${k}`, v] as const), ...Object.entries(policy.tiers).map(([k, v]) => [`tiers.${k}`, v] as const), ['default', policy.default] as const]) {
-      issues.push(...crossCheck(sub, route, resolved, `${at}.${key}`));
-    }
+    const nested: Array<[string, PolicyConfig]> = [
+      ...Object.entries(policy.tenants).map(([k, v]): [string, PolicyConfig] => [`tenants.${k}`, v]),
+      ...Object.entries(policy.tiers).map(([k, v]): [string, PolicyConfig] => [`tiers.${k}`, v]),
+      ['default', policy.default],
+    ];
+    for (const [key, sub] of nested) issues.push(...crossCheck(sub, route, resolved, `${at}.${key}`));
   }
   return issues;
 };

@@ -11,3 +11,6 @@ export class ConfigError extends Error {
 
 export const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc === '' ? String(key) : `${acc}.${String(key)}`), '');
+
+/** One schema issue as `field.path: message` (`(root)` for the whole document). */
+export const issueText = (issue: { path: readonly PropertyKey[]; message: string }): string => `${formatPath(issue.path) || '(root)'}: ${issue.message}`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIER } from '../spec/routing.js';
 
 /**
  * The YAML config file, strict: an unknown key is an error (a typo must not be silently ignored).
@@ -125,7 +126,7 @@ const keySchema = z.strictObject({
 
 const tenantSchema = z.strictObject({
   id: z.string().regex(/^[\w.-]+$/),
-  tier: z.string().default('standard'),
+  tier: z.string().default(DEFAULT_TIER),
   keys: z.array(keySchema).default([]),
   /** Default tags for this tenant's requests (a header may add to them). */
   tags: z.record(z.string(), z.string()).default({}),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { configSchema } from './config-schema.js';
-import { ConfigError, formatPath } from './config-error.js';
+import { ConfigError, formatPath, issueText } from './config-error.js';
 import { substituteEnv } from './substitute-env.js';
 import { resolveConfig, type ResolvedConfig } from './resolve-config.js';
 
@@ -33,7 +33,7 @@ export const buildConfig = (
   if (!parsed.success) {
     throw new ConfigError(
       source,
-      parsed.error.issues.map((i) => `${formatPath(i.path) || '(root)'}: ${i.message}`),
+      parsed.error.issues.map(issueText),
     );
   }
   const resolved = resolveConfig(parsed.data, issues, source);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ESTIMATOR_VERSIONS_KEY } from '../spec/learning.js';
+import { DEFAULT_TIER, OPEN_TENANT } from '../spec/routing.js';
 import type { Target, TargetParams } from '../spec/catalog.js';
 import { createCatalog, type Catalog } from '../catalog/create-catalog.js';
 import type { LimitTable } from '../spec/state.js';
@@ -39,6 +40,15 @@ export interface ResolvedConfig {
   /** Rate limits and budgets, indexed for the request path. */
   limits: LimitTable;
 }
+
+/**
+ * The tenants and tiers a setting or a per-tenant policy may name: the configured ones, or, with
+ * none configured, the open gateway's single tenant and its tier.
+ */
+export const tenantsAndTiers = (config: Config): { tenants: ReadonlySet<string>; tiers: ReadonlySet<string> } =>
+  config.tenants.length > 0
+    ? { tenants: new Set(config.tenants.map((t) => t.id)), tiers: new Set(config.tenants.map((t) => t.tier)) }
+    : { tenants: new Set([OPEN_TENANT]), tiers: new Set([DEFAULT_TIER]) };
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
@@ -85,9 +95,9 @@ export const resolveConfig = (config: Config, issues: string[], source = 'config
   // Key ids name the key in the ledger (tenant + apiKeyId): within a tenant, two keys under one id
   // could not be told apart (across tenants they may repeat).
   config.tenants.forEach((t, i) => duplicate(t.keys, (k) => k.id, (j) => `tenants[${i}].keys[${j}].id`, 'key id'));
-  const tenantIds = new Set([...config.tenants.map((t) => t.id), ...(config.tenants.length === 0 ? ['default'] : [])]);
+  const { tenants } = tenantsAndTiers(config);
   for (const tenant of Object.keys(config.learning.lambdaByTenant)) {
-    if (!tenantIds.has(tenant)) issues.push(`learning.lambdaByTenant.${tenant}: unknown tenant '${tenant}'`);
+    if (!tenants.has(tenant)) issues.push(`learning.lambdaByTenant.${tenant}: unknown tenant '${tenant}'`);
   }
   config.models.forEach((m, i) => {
     if (!config.providers[m.provider]) issues.push(`models[${i}].provider: unknown provider '${m.provider}'`);

@@ -1,3 +1,4 @@
+import { OPEN_TENANT } from '../spec/routing.js';
 import type { BudgetRule, LimitTable, RateLimit } from '../spec/state.js';
 import type { BudgetConfig, Config } from './config-schema.js';
 
@@ -20,7 +21,7 @@ const topLevelBudget = (config: Config, b: BudgetConfig, i: number, budgets: Lim
   const keys = budgets.keys as Map<string, BudgetRule[]>;
   const tags = budgets.tags as Map<string, BudgetRule[]>;
   if (b.tenant !== undefined) {
-    if (!config.tenants.some((t) => t.id === b.tenant) && b.tenant !== 'default') issues.push(`budgets[${i}].tenant: unknown tenant '${b.tenant}'`);
+    if (!config.tenants.some((t) => t.id === b.tenant) && b.tenant !== OPEN_TENANT) issues.push(`budgets[${i}].tenant: unknown tenant '${b.tenant}'`);
     push(tenants, b.tenant, rule('tenant', b.tenant, b));
   } else if (b.key !== undefined) {
     const owners = keyOwner(config, b.key);

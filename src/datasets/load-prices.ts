@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { formatPath } from '../config/config-error.js';
+import { issueText } from '../config/config-error.js';
 import type { PricesFile } from './dataset-record.js';
 
 const price = z.number({ error: 'expected a number of USD per 1M tokens' }).finite().nonnegative('expected a price ≥ 0');
@@ -29,7 +29,7 @@ export const loadPrices = async (path: string): Promise<PricesFile> => {
   const parsed = pricesSchema.safeParse(tree);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${path}: ${issue ? `${formatPath(issue.path) || '(root)'}: ${issue.message}` : 'invalid prices file'}`);
+    throw new Error(`${path}: ${issue ? issueText(issue) : 'invalid prices file'}`);
   }
   return parsed.data;
 };

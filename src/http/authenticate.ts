@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../errors/index.js';
+import { DEFAULT_TIER, OPEN_TENANT } from '../spec/routing.js';
 import { apiKeyFrom } from './request-headers.js';
 
 export interface Identity {
@@ -18,7 +19,7 @@ export interface AuthConfig {
 }
 
 /** With no keys configured the gateway is open (and bound to loopback): every caller is this tenant. */
-export const ANONYMOUS: Identity = Object.freeze({ keyId: 'anonymous', tenant: 'default', tier: 'standard', tags: Object.freeze({}) });
+export const ANONYMOUS: Identity = Object.freeze({ keyId: 'anonymous', tenant: OPEN_TENANT, tier: DEFAULT_TIER, tags: Object.freeze({}) });
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 

@@ -1,7 +1,7 @@
 import type { ChatRequest } from '../spec/chat.js';
 import type { RequestEndEvent } from '../spec/events.js';
 import type { DecisionRecord } from '../spec/learning.js';
-import type { Features } from '../spec/routing.js';
+import { DEFAULT_TIER, type Features } from '../spec/routing.js';
 import { contextVector, segmentOf } from '../routing/policies/bandit-policy-context.js';
 import type { PendingDecision } from './pending-decisions.js';
 
@@ -21,7 +21,7 @@ export const toPendingDecision = (e: RequestEndEvent, now: number): PendingDecis
   const ngrams = ngramReader(e.features, e.request);
   return {
     record,
-    segment: d.segment ?? segmentOf(e.tier ?? 'standard', e.features),
+    segment: d.segment ?? segmentOf(e.tier ?? DEFAULT_TIER, e.features),
     get ngrams() {
       return ngrams();
     },

@@ -3,7 +3,7 @@ import { loadDataset } from '../datasets/load-dataset.js';
 import { prepareRecords, type PreparedRecord } from '../eval/prepare-records.js';
 import { splitRecords } from '../eval/split-records.js';
 import { modelsOf, predict, trainRouter } from '../eval/train-router.js';
-import { formatPath } from '../config/config-error.js';
+import { issueText } from '../config/config-error.js';
 import { chooseByFloor } from '../routing/choose-target.js';
 import { policyConfigSchema } from '../routing/policy-config.js';
 import { REPLAY_ROUTE, startReplayGateway } from './replay-gateway.js';
@@ -95,7 +95,7 @@ export const replay = async (o: ReplayOptions): Promise<ReplayReport> => {
   const policy = policyConfigSchema.safeParse(o.policy);
   if (!policy.success) {
     const issue = policy.error.issues[0];
-    throw new Error(`--policy: ${issue ? `${formatPath(issue.path) || '(root)'}: ${issue.message}` : 'invalid policy'}`);
+    throw new Error(`--policy: ${issue ? issueText(issue) : 'invalid policy'}`);
   }
   if (o.shift && o.shift.at >= o.requests) throw new Error(`--shift: the shift at request ${o.shift.at} comes after the last of --requests ${o.requests}`);
   const { train, test, how } = splitRecords(await loadDataset(o.data), 'file');

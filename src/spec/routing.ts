@@ -36,6 +36,11 @@ export type TaskType =
   | 'summarization'
   | 'chat';
 
+/** A tenant's tier when its config names none. */
+export const DEFAULT_TIER = 'standard';
+/** Every request's tenant when no API keys are configured (the open, loopback-only gateway). */
+export const OPEN_TENANT = 'default';
+
 /** Who is asking, and the envelope they asked for. */
 export interface RequestContext {
   tenant: string;

@@ -23,8 +23,9 @@ const num = (raw: string, field: string, min: number, max = Infinity, integer = 
 
 /** A JSON object given inline or as a file path. */
 const jsonArg = async (raw: string, field: string): Promise<Record<string, unknown>> => {
-  if (!existsSync(raw) && !raw.trim().startsWith('{')) throw new Error(`${field}: no such file, and not an inline JSON object: ${raw}`);
-  const text = existsSync(raw) ? await readFile(raw, 'utf8') : raw;
+  const isFile = existsSync(raw);
+  if (!isFile && !raw.trim().startsWith('{')) throw new Error(`${field}: no such file, and not an inline JSON object: ${raw}`);
+  const text = isFile ? await readFile(raw, 'utf8') : raw;
   try {
     const v = JSON.parse(text) as unknown;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
