@@ -13,7 +13,7 @@
  *
  * Medians over the rounds are printed side by side. A side is a build directory (default `dist`;
  * build another commit with `npx tsc -p . --outDir dist-old` in a worktree) and a config
- * (default bench/overhead/gateway.yaml).
+ * (default bench/overhead/gateway.yaml) and node flags (`BENCH_B_NODE_FLAGS='--max-semi-space-size=64'`).
  *
  *   npm run build && BENCH_A_DIST=dist-old BENCH_ROUNDS=6 node dist/bench/overhead/ab.js
  *   BENCH_B_CONFIG=my-variant.yaml node dist/bench/overhead/ab.js
@@ -33,11 +33,12 @@ const CLOCK_TICKS = 100; // USER_HZ on Linux
 const BODY = JSON.stringify({ model: 'auto', max_tokens: 16, messages: [{ role: 'user', content: 'Say hello in one word.' }] });
 const HEADERS = { 'content-type': 'application/json' };
 
-interface Side { name: string; dist: string; config: string }
+interface Side { name: string; dist: string; config: string; nodeFlags: string[] }
 const SIDES: Side[] = (['A', 'B'] as const).map((name) => ({
   name,
   dist: process.env[`BENCH_${name}_DIST`] ?? 'dist',
   config: process.env[`BENCH_${name}_CONFIG`] ?? 'bench/overhead/gateway.yaml',
+  nodeFlags: (process.env[`BENCH_${name}_NODE_FLAGS`] ?? '').split(' ').filter(Boolean),
 }));
 
 interface Round { mainUs: number; allUs: number; p50: number; p99: number; slow: number }
@@ -66,7 +67,7 @@ const sequential = async (url: string, n: number): Promise<number[]> => {
 const measure = async (side: Side, mockUrl: string): Promise<Round> => {
   const dir = mkdtempSync(join(tmpdir(), 'sy-ab-'));
   const port = await freePort();
-  const child = start([`${side.dist}/src/main.js`, 'serve', '--config', side.config, '--port', String(port)], { MOCK_URL: `${mockUrl}/v1`, LEDGER_PATH: join(dir, 'ledger.db') });
+  const child = start([...side.nodeFlags, `${side.dist}/src/main.js`, 'serve', '--config', side.config, '--port', String(port)], { MOCK_URL: `${mockUrl}/v1`, LEDGER_PATH: join(dir, 'ledger.db') });
   const url = `http://127.0.0.1:${port}/v1/chat/completions`;
   try {
     await waitReady(url, { method: 'POST', body: BODY, headers: HEADERS });
@@ -113,15 +114,15 @@ const main = async (): Promise<void> => {
     await stop(mock);
   }
   console.log(`\nA/B, ${new Date().toISOString().slice(0, 16)}Z: ${ROUNDS} interleaved rounds; medians (range)\n`);
-  console.log(`| side | build | config | main thread µs/req @50 | all threads µs/req @50 | 1 conn p50 ms | 1 conn p99 ms | requests > ${SLOW_MS} ms of ${SEQUENTIAL} |`);
-  console.log('|---|---|---|---:|---:|---:|---:|---:|');
+  console.log(`| side | build | config | node flags | main thread µs/req @50 | all threads µs/req @50 | 1 conn p50 ms | 1 conn p99 ms | requests > ${SLOW_MS} ms of ${SEQUENTIAL} |`);
+  console.log('|---|---|---|---|---:|---:|---:|---:|---:|');
   for (const side of SIDES) {
     const rs = results.get(side.name) ?? [];
     const col = (f: (r: Round) => number, digits = 0): string => {
       const xs = rs.map(f);
       return `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
     };
-    console.log(`| ${side.name} | ${side.dist} | ${side.config} | ${col((r) => r.mainUs)} | ${col((r) => r.allUs)} | ${col((r) => r.p50, 3)} | ${col((r) => r.p99, 3)} | ${col((r) => r.slow)} |`);
+    console.log(`| ${side.name} | ${side.dist} | ${side.config} | ${side.nodeFlags.join(' ') || '—'} | ${col((r) => r.mainUs)} | ${col((r) => r.allUs)} | ${col((r) => r.p50, 3)} | ${col((r) => r.p99, 3)} | ${col((r) => r.slow)} |`);
   }
 };
 
