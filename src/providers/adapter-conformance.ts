@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatChunk, ChatRequest } from '../spec/chat.js';
@@ -175,6 +176,44 @@ export const runAdapterConformance = (target: ConformanceTarget): void => {
       await untilCalls(sim, MODEL, before + 1);
       controller.abort(reason);
       await assert.rejects(pending, (err: unknown) => err === reason);
+    });
+
+    test('abort answers at once a call still queued for a connection, and the next call is served', async () => {
+      // One connection, held by a call that gets no answer: the second call waits in the pool's queue.
+      const single = target.create({ baseUrl, apiKey: 'test-key', connections: 1 });
+      try {
+        fault({ failNext: ['timeout'] });
+        const holder = new AbortController();
+        const held = single.chat({ request: request(), upstreamModel: MODEL, signal: holder.signal });
+        const queuedCtl = new AbortController();
+        const before = calls();
+        const queued = single.chat({ request: request(), upstreamModel: MODEL, signal: queuedCtl.signal });
+        const reason = new Error('total deadline');
+        queuedCtl.abort(reason);
+        await assert.rejects(queued, (err: unknown) => err === reason);
+        holder.abort(new Error('done'));
+        await assert.rejects(held);
+        assert.equal(calls(), before, 'the aborted call never reached the upstream');
+        fault({});
+        const res = await single.chat({ request: request(), upstreamModel: MODEL, signal: live() });
+        assert.equal(res.choices.length, 1);
+      } finally {
+        await single.close();
+      }
+    });
+
+    test('an abort scope (EventEmitter) aborts a call like an AbortSignal does', async () => {
+      fault({ failNext: ['timeout'] });
+      const scope = Object.assign(new EventEmitter(), { aborted: false, reason: undefined as unknown });
+      const reason = new Error('client closed');
+      const before = calls();
+      const pending = adapter.chat({ request: request(), upstreamModel: MODEL, signal: scope });
+      await untilCalls(sim, MODEL, before + 1);
+      scope.aborted = true;
+      scope.reason = reason;
+      scope.emit('abort');
+      await assert.rejects(pending, (err: unknown) => err === reason);
+      assert.equal(scope.listenerCount('abort'), 0, 'the listener is detached');
     });
 
     test('abort mid-stream ends the iterator with the signal reason', async () => {

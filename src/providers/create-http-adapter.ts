@@ -51,12 +51,11 @@ export const createHttpAdapter = (kind: string, provider: string, client: Upstre
   kind,
   async chat(call: ProviderCall): Promise<ChatResponse> {
     const body = protocol.encode(call.request, call.upstreamModel, false);
-    const res = await client.post(protocol.path(call.upstreamModel), body, call.signal, 'json');
-    return protocol.decodeResponse(await client.readJson(res, call.signal));
+    return protocol.decodeResponse(await client.postJson(protocol.path(call.upstreamModel), body, call.signal));
   },
   async chatStream(call: ProviderCall): Promise<AsyncIterable<ChatChunk>> {
     const body = protocol.encode(call.request, call.upstreamModel, true);
-    const res = await client.post(protocol.path(call.upstreamModel), body, call.signal, 'sse');
+    const res = await client.postStream(protocol.path(call.upstreamModel), body, call.signal);
     return readStream(provider, res, protocol.streamDecoder(), call.signal);
   },
   close: () => client.close(),

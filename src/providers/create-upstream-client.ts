@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import type { CallSignal, ProviderSettings } from '../spec/provider.js';
 import { ProviderError } from '../errors/provider-error.js';
@@ -8,12 +9,15 @@ export type UpstreamBody = Dispatcher.ResponseData['body'];
 
 export interface UpstreamClient {
   /**
-   * POSTs a pre-serialized JSON body. Resolves once the status and content type were checked:
-   * an error status rejects with the classified ProviderError (body read and released).
+   * POSTs a pre-serialized JSON body and resolves with the parsed JSON answer. An error status
+   * rejects with the classified ProviderError; garbage is upstream_invalid_response.
    */
-  post(path: string, body: string, signal: CallSignal, expect: 'json' | 'sse'): Promise<UpstreamBody>;
-  /** Reads and parses a JSON body; garbage is upstream_invalid_response. */
-  readJson(body: UpstreamBody, signal: CallSignal): Promise<unknown>;
+  postJson(path: string, body: string, signal: CallSignal): Promise<unknown>;
+  /**
+   * POSTs a pre-serialized JSON body for a stream. Resolves once the status and content type were
+   * checked: an error status rejects with the classified ProviderError (body read and released).
+   */
+  postStream(path: string, body: string, signal: CallSignal): Promise<UpstreamBody>;
   close(): Promise<void>;
 }
 
@@ -59,44 +63,93 @@ export const createUpstreamClient = (provider: string, settings: ProviderSetting
   });
 
   const redact = createSecretRedactor(settings);
-  const failure = async (res: Dispatcher.ResponseData): Promise<ProviderError> => {
-    const text = redact(await res.body.text().catch(() => ''));
-    return classifyHttpError(provider, res.statusCode, res.headers, text);
-  };
+  const failure = (status: number, headers: IncomingHttpHeaders, text: string): ProviderError =>
+    classifyHttpError(provider, status, headers, redact(text));
+  const unexpected = (status: number, contentType: unknown): ProviderError =>
+    new ProviderError('upstream_invalid_response', `${provider}: unexpected ${status} ${String(contentType)}`, { provider, upstreamStatus: status });
 
-  const post: UpstreamClient['post'] = async (path, body, signal, expect) => {
+  const postStream: UpstreamClient['postStream'] = async (path, body, signal) => {
     let res: Dispatcher.ResponseData;
     try {
       res = await pool.request({ method: 'POST', path, headers, body, signal });
     } catch (err) {
       throw classifyTransportError(provider, err, signal, 'request');
     }
-    if (res.statusCode >= 400) throw await failure(res);
-    if (res.statusCode !== 200 || !contentTypeOk(res.headers['content-type'], expect)) {
+    if (res.statusCode >= 400) throw failure(res.statusCode, res.headers, await res.body.text().catch(() => ''));
+    if (res.statusCode !== 200 || !contentTypeOk(res.headers['content-type'], 'sse')) {
       discardBody(res.body);
-      throw new ProviderError('upstream_invalid_response', `${provider}: unexpected ${res.statusCode} ${String(res.headers['content-type'])}`, {
-        provider,
-        upstreamStatus: res.statusCode,
-      });
+      throw unexpected(res.statusCode, res.headers['content-type']);
     }
     return res.body;
   };
 
-  const readJson: UpstreamClient['readJson'] = async (body, signal) => {
-    let text: string;
-    try {
-      text = await body.text();
-    } catch (err) {
-      throw classifyTransportError(provider, err, signal, 'request');
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (err) {
-      throw new ProviderError('upstream_invalid_response', `${provider}: response body is not JSON`, { provider, upstreamStatus: 200, cause: err });
-    }
-  };
+  /**
+   * A JSON answer is read whole, so it goes through undici's dispatch with a handler that only
+   * collects the bytes: pool.request would wrap every answer in a Readable stream (its objects,
+   * events and promise hand-offs), which cost the request path microseconds for nothing here.
+   */
+  const postJson: UpstreamClient['postJson'] = (path, body, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(classifyTransportError(provider, signal.reason, signal, 'request'));
+      let status = 0;
+      let responseHeaders: IncomingHttpHeaders = {};
+      let chunks: Buffer[] = [];
+      let controller: Dispatcher.DispatchController | undefined;
+      let done = false;
+      // The abort is answered at once, even while the request still waits in the pool's queue for
+      // a connection (undici starts a queued request's handler only once it has one).
+      const detach = onAbortOf(signal, () => {
+        finish();
+        controller?.abort(signal.reason as Error);
+        reject(classifyTransportError(provider, signal.reason, signal, 'request'));
+      });
+      const finish = (): boolean => {
+        if (done) return false;
+        done = true;
+        detach();
+        return true;
+      };
+      pool.dispatch({ method: 'POST', path, headers, body }, {
+        onRequestStart(c) {
+          controller = c;
+          if (done) c.abort(signal.reason as Error);
+        },
+        onResponseStart(_c, statusCode, h) {
+          status = statusCode;
+          responseHeaders = h;
+          chunks = [];
+        },
+        onResponseData(_c, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          if (!finish()) return;
+          const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
+          if (status >= 400) return reject(failure(status, responseHeaders, text));
+          if (status !== 200 || !contentTypeOk(responseHeaders['content-type'], 'json')) return reject(unexpected(status, responseHeaders['content-type']));
+          try {
+            resolve(JSON.parse(text) as unknown);
+          } catch (err) {
+            reject(new ProviderError('upstream_invalid_response', `${provider}: response body is not JSON`, { provider, upstreamStatus: 200, cause: err }));
+          }
+        },
+        onResponseError(_c, err) {
+          if (finish()) reject(classifyTransportError(provider, err, signal, 'request'));
+        },
+      });
+    });
 
-  return { post, readJson, close: () => pool.close() };
+  return { postJson, postStream, close: () => pool.close() };
+};
+
+/** Calls `listener` once when `signal` aborts (an AbortSignal or an abort scope); returns the detach. */
+const onAbortOf = (signal: CallSignal, listener: () => void): (() => void) => {
+  if ('once' in signal) {
+    signal.once('abort', listener);
+    return () => signal.removeListener('abort', listener);
+  }
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
 };
 
 const ignore = (): void => {};
