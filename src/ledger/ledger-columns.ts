@@ -22,14 +22,23 @@ export const ledgerRowValues = (r: LedgerRow): LedgerColumnValue[] => [
   int(r.latencyMs), r.ttftMs === null ? null : int(r.ttftMs), r.outcome, r.errorCode, r.stream, r.policy, r.policyVersion, r.configHash,
 ];
 
-/** Why a row cannot be stored (a non-finite number would fail its whole batch forever), or null. */
+const finite = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Why a row cannot be stored (a non-finite number would fail its whole batch forever), or null.
+ * It runs for every row on the request path: plain checks, no arrays of pairs per call.
+ */
 export const invalidLedgerRow = (r: LedgerRow): string | null => {
-  const numbers = [
-    ['attempt', r.attempt], ['ts', r.ts], ['inputTokens', r.inputTokens], ['outputTokens', r.outputTokens],
-    ['cachedInputTokens', r.cachedInputTokens], ['cacheWriteTokens', r.cacheWriteTokens], ['reasoningTokens', r.reasoningTokens],
-    ['costMicroUsd', r.costMicroUsd], ['latencyMs', r.latencyMs], ['ttftMs', r.ttftMs ?? 0],
-  ] as const;
-  for (const [name, value] of numbers) if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} is not a finite number`;
+  if (!finite(r.attempt)) return 'attempt is not a finite number';
+  if (!finite(r.ts)) return 'ts is not a finite number';
+  if (!finite(r.inputTokens)) return 'inputTokens is not a finite number';
+  if (!finite(r.outputTokens)) return 'outputTokens is not a finite number';
+  if (!finite(r.cachedInputTokens)) return 'cachedInputTokens is not a finite number';
+  if (!finite(r.cacheWriteTokens)) return 'cacheWriteTokens is not a finite number';
+  if (!finite(r.reasoningTokens)) return 'reasoningTokens is not a finite number';
+  if (!finite(r.costMicroUsd)) return 'costMicroUsd is not a finite number';
+  if (!finite(r.latencyMs)) return 'latencyMs is not a finite number';
+  if (r.ttftMs !== null && !finite(r.ttftMs)) return 'ttftMs is not a finite number';
   if (typeof r.requestId !== 'string' || r.requestId === '') return 'requestId is empty';
   return null;
 };
