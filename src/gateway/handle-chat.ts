@@ -66,20 +66,29 @@ const afterAdmission = (targets: Target[], reservation: Reservation | null, plan
   return targets.slice(reservation.start);
 };
 
+/** A route's targets, then its fallbacks that are not targets too: the same list for every request. */
+const allTargets = new WeakMap<GatewayRoute, readonly Target[]>();
+const allTargetsOf = (route: GatewayRoute): readonly Target[] => {
+  let all = allTargets.get(route);
+  if (!all) allTargets.set(route, (all = [...route.targets, ...route.fallbacks.filter((f) => !route.targets.includes(f))]));
+  return all;
+};
+
 /** One chat request: route → features → candidates → plan → fallback chain → events. */
 export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRequest, ctx: CallContext): Promise<ChatOutcome> => {
   const route = deps.resolveRoute(request.model);
   if (!route) throw new GatewayError('model_not_found', `the model or route '${request.model}' does not exist`, { param: 'model' });
   const started = deps.chain.now();
   const features = deps.extractFeatures(request);
-  const all = [...route.targets, ...route.fallbacks.filter((f) => !route.targets.includes(f))];
+  const all = allTargetsOf(route);
   const { candidates, excluded } = filterCandidates(all, request, features, deps.chain.breakers, started);
-  const primary = candidates.filter((c) => route.targets.includes(c));
+  // Nothing filtered out (the common case): the candidates are all of them, the route's targets first.
+  const primary = candidates.length === all.length ? route.targets : candidates.filter((c) => route.targets.includes(c));
   const plan = route.policy.plan({
     request, features, candidates: primary.length > 0 ? primary : candidates, context: ctx,
     stats: deps.chain.stats, random: deps.chain.random, now: started,
   });
-  plan.decision.considered.push(...excluded);
+  if (excluded.length > 0) plan.decision.considered.push(...excluded);
   const decisionId = deps.newId();
 
   const timer = setTimeout(() => ctx.controller.abort(new GatewayError('deadline_exceeded', `request exceeded its total deadline of ${deps.totalTimeoutMs} ms`)), deps.totalTimeoutMs);

@@ -93,7 +93,12 @@ export const createDriftMonitor = (options: DriftMonitorOptions = {}) => {
   const refCounts = GROUPS.map(([, bins]) => new Uint32Array(bins));
   const winCounts = GROUPS.map(([, bins]) => new Uint32Array(bins));
   const ring = GROUPS.map(() => new Int32Array(windowSize));
-  const outcomeRing: Array<DriftOutcome | undefined> = new Array<DriftOutcome | undefined>(windowSize);
+  // The window's outcomes in typed arrays (NaN: not given), not one object per request: objects
+  // held for a window's worth of requests outlive young-generation collections and are copied and
+  // promoted on every request.
+  const ringReward = new Float64Array(windowSize).fill(NaN);
+  const ringLatency = new Float64Array(windowSize).fill(NaN);
+  const ringError = new Float64Array(windowSize).fill(NaN);
   const ref = { reward: emptyMoments(), latency: emptyMoments(), error: emptyMoments() };
   const win = { reward: emptyMoments(), latency: emptyMoments(), error: emptyMoments() };
   let seen = 0;
@@ -102,11 +107,10 @@ export const createDriftMonitor = (options: DriftMonitorOptions = {}) => {
   let last: DriftEvent | null = null;
   const current: Record<string, number> = {};
 
-  const addOutcome = (target: typeof ref, o: DriftOutcome | undefined, sign: 1 | -1): void => {
-    if (!o) return;
-    if (o.reward !== undefined) push(target.reward, o.reward, sign);
-    if (o.latencyMs !== undefined) push(target.latency, o.latencyMs, sign);
-    if (o.error !== undefined) push(target.error, o.error ? 1 : 0, sign);
+  const addOutcome = (target: typeof ref, reward: number, latencyMs: number, error: number, sign: 1 | -1): void => {
+    if (!Number.isNaN(reward)) push(target.reward, reward, sign);
+    if (!Number.isNaN(latencyMs)) push(target.latency, latencyMs, sign);
+    if (!Number.isNaN(error)) push(target.error, error, sign);
   };
 
   /** Task types whose share in the window is at least twice the reference's (smoothed), on at least 10 requests. */
@@ -140,9 +144,12 @@ export const createDriftMonitor = (options: DriftMonitorOptions = {}) => {
     /** Records one request; returns a drift event when the window first diverges from the reference. */
     observe(features: Features, outcome?: DriftOutcome): DriftEvent | null {
       seen += 1;
+      const reward = outcome?.reward ?? NaN;
+      const latencyMs = outcome?.latencyMs ?? NaN;
+      const error = outcome?.error === undefined ? NaN : outcome.error ? 1 : 0;
       if (refTotal < referenceSize) {
         GROUPS.forEach(([, , bin], g) => refCounts[g]![bin(features)]! += 1);
-        addOutcome(ref, outcome, 1);
+        addOutcome(ref, reward, latencyMs, error, 1);
         refTotal += 1;
         return null;
       }
@@ -154,9 +161,11 @@ export const createDriftMonitor = (options: DriftMonitorOptions = {}) => {
         ring[g]![slot] = b;
         winCounts[g]![b]! += 1;
       });
-      if (full) addOutcome(win, outcomeRing[slot], -1);
-      outcomeRing[slot] = outcome;
-      addOutcome(win, outcome, 1);
+      if (full) addOutcome(win, ringReward[slot] ?? NaN, ringLatency[slot] ?? NaN, ringError[slot] ?? NaN, -1);
+      ringReward[slot] = reward;
+      ringLatency[slot] = latencyMs;
+      ringError[slot] = error;
+      addOutcome(win, reward, latencyMs, error, 1);
       if (seen - refTotal < windowSize) return null;
       const event = check();
       if (event && !drifting) {

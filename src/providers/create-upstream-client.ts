@@ -144,12 +144,12 @@ export const createUpstreamClient = (provider: string, settings: ProviderSetting
 
 /** Calls `listener` once when `signal` aborts (an AbortSignal or an abort scope); returns the detach. */
 const onAbortOf = (signal: CallSignal, listener: () => void): (() => void) => {
-  if ('once' in signal) {
-    signal.once('abort', listener);
-    return () => signal.removeListener('abort', listener);
+  if ('addEventListener' in signal) {
+    signal.addEventListener('abort', listener, { once: true });
+    return () => signal.removeEventListener('abort', listener);
   }
-  signal.addEventListener('abort', listener, { once: true });
-  return () => signal.removeEventListener('abort', listener);
+  signal.once('abort', listener);
+  return () => signal.removeListener('abort', listener);
 };
 
 const ignore = (): void => {};

@@ -1,12 +1,21 @@
-import type { EventEmitter } from 'node:events';
 import type { ChatChunk, ChatRequest, ChatResponse } from './chat.js';
 
 /**
- * What aborts an upstream call: an AbortSignal, or an EventEmitter that emits 'abort' once with
- * the same `aborted`/`reason` (the gateway's per-request scope, src/gateway/abort-scope.ts: an
- * AbortSignal costs microseconds to create and to listen to on Node 20). undici takes both.
+ * An abort scope: `aborted`/`reason` like an AbortSignal, and listeners told once when it aborts
+ * (the gateway's per-request scope, src/gateway/abort-scope.ts: an AbortSignal costs microseconds
+ * to create and to listen to on Node 20). An EventEmitter emitting 'abort' once fits too; so
+ * does what undici accepts as a signal besides an EventTarget (it needs `on`, `once`, `removeListener`).
  */
-export type CallSignal = AbortSignal | (EventEmitter & { readonly aborted: boolean; readonly reason: unknown });
+export interface AbortScopeLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  on(event: 'abort', listener: () => void): unknown;
+  once(event: 'abort', listener: () => void): unknown;
+  removeListener(event: 'abort', listener: () => void): unknown;
+}
+
+/** What aborts an upstream call: an AbortSignal or an abort scope. undici takes both. */
+export type CallSignal = AbortSignal | AbortScopeLike;
 
 /** One call to one upstream: the canonical request, the provider's own model name, an abort signal. */
 export interface ProviderCall {

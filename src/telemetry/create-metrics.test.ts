@@ -72,3 +72,19 @@ test('the text exposition has every documented metric', async () => {
     'switchyard_breaker_state', 'switchyard_ledger_pending', 'switchyard_ledger_dropped_total',
   ]) assert.match(text, new RegExp(`# TYPE ${name} `), name);
 });
+
+test('cells sharing a label prefix are distinct series, and a tuple finds the same cell every time', async () => {
+  const m = createMetrics();
+  m.attempts.cell('t', 'p', 'ok', 'none').inc();
+  m.attempts.cell('t', 'p', 'error', 'upstream_error').inc(2);
+  m.attempts.cell('t', 'q', 'ok', 'none').inc(3);
+  assert.equal(m.attempts.cell('t', 'p', 'ok', 'none'), m.attempts.cell('t', 'p', 'ok', 'none'));
+  assert.equal(await valueOf(m, 'switchyard_attempts_total', { target: 't', provider: 'p', outcome: 'ok' }), 1);
+  assert.equal(await valueOf(m, 'switchyard_attempts_total', { target: 't', provider: 'p', outcome: 'error' }), 2);
+  assert.equal(await valueOf(m, 'switchyard_attempts_total', { target: 't', provider: 'q', outcome: 'ok' }), 3);
+  m.requestDuration.cell('auto', 'a').observe(0.02);
+  m.requestDuration.cell('auto', 'b').observe(0.2);
+  const text = await m.registry.metrics();
+  assert.match(text, /switchyard_request_duration_seconds_count\{route="auto",model="a"\} 1/);
+  assert.match(text, /switchyard_request_duration_seconds_count\{route="auto",model="b"\} 1/);
+});

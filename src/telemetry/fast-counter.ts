@@ -37,7 +37,39 @@ const labelsOf = <N extends string>(names: readonly N[], values: readonly string
 };
 
 /**
- * A counter whose increments cost a Map lookup and an addition. prom-client's `inc(labels)` hashes
+ * Cells by label tuple, in one Map per label level: a lookup hashes the label strings themselves
+ * (V8 caches a string's hash) where joining them into one key made and hashed a new string on
+ * every call — and a request looks up about ten cells. `all` lists the cells for the scrape.
+ */
+const createCells = <C>(make: (values: readonly string[]) => C) => {
+  const root = new Map<string, unknown>();
+  const all: C[] = [];
+  let unlabelled: C | undefined;
+  const created = (values: readonly string[]): C => {
+    const c = make([...values]);
+    all.push(c);
+    return c;
+  };
+  const get = (values: readonly string[]): C => {
+    if (values.length === 0) return (unlabelled ??= created(values));
+    let level = root;
+    const last = values.length - 1;
+    for (let i = 0; i < last; i++) {
+      const v = values[i] as string;
+      let next = level.get(v) as Map<string, unknown> | undefined;
+      if (!next) level.set(v, (next = new Map<string, unknown>()));
+      level = next;
+    }
+    const key = values[last] as string;
+    let c = level.get(key) as C | undefined;
+    if (c === undefined) level.set(key, (c = created(values)));
+    return c;
+  };
+  return { get, all };
+};
+
+/**
+ * A counter whose increments cost a few Map lookups and an addition. prom-client's `inc(labels)` hashes
  * and validates the label object on every call (~1 µs; its `labels()` children are no faster, they
  * just bind the same call), and a request updates a dozen counters. Cells accumulate locally and
  * are folded into the prom-client counter when the registry is scraped (its `collect` hook), so
@@ -51,7 +83,17 @@ export const createFastCounter = <const Names extends readonly string[]>(config:
   labelNames: Names;
   scale?: number;
 }): FastCounter<Names> => {
-  const cells = new Map<string, Pending<Names[number]> & CounterCell>();
+  const cells = createCells<Pending<Names[number]> & CounterCell>((values) => {
+    const created: Pending<Names[number]> & CounterCell = {
+      labels: labelsOf(config.labelNames, values),
+      value: 0,
+      seen: false,
+      inc(by = 1) {
+        created.value += by;
+      },
+    };
+    return created;
+  });
   const scale = config.scale ?? 1;
   const metric: Counter<Names[number]> = new Counter({
     name: config.name,
@@ -59,7 +101,7 @@ export const createFastCounter = <const Names extends readonly string[]>(config:
     labelNames: config.labelNames,
     registers: [config.registry],
     collect() {
-      for (const c of cells.values()) {
+      for (const c of cells.all) {
         if (c.value === 0 && c.seen) continue;
         metric.inc(c.labels, c.value * scale);
         c.value = 0;
@@ -69,23 +111,7 @@ export const createFastCounter = <const Names extends readonly string[]>(config:
   });
   return {
     metric,
-    cell(...values) {
-      const key = values.join('\u0001');
-      let c = cells.get(key);
-      if (!c) {
-        const created: Pending<Names[number]> & CounterCell = {
-          labels: labelsOf(config.labelNames, values),
-          value: 0,
-          seen: false,
-          inc(by = 1) {
-            created.value += by;
-          },
-        };
-        c = created;
-        cells.set(key, c);
-      }
-      return c;
-    },
+    cell: (...values) => cells.get(values),
   };
 };
 
@@ -104,18 +130,9 @@ export const createFastHistogram = <const Names extends readonly string[]>(confi
     buckets: config.buckets,
     registers: [config.registry],
   });
-  const cells = new Map<string, HistogramCell>();
-  return {
-    metric,
-    cell(...values) {
-      const key = values.join('\u0001');
-      let c = cells.get(key);
-      if (!c) {
-        const labels = labelsOf(config.labelNames, values);
-        c = { observe: (v) => metric.observe(labels, v) };
-        cells.set(key, c);
-      }
-      return c;
-    },
-  };
+  const cells = createCells<HistogramCell>((values) => {
+    const labels = labelsOf(config.labelNames, values);
+    return { observe: (v) => metric.observe(labels, v) };
+  });
+  return { metric, cell: (...values) => cells.get(values) };
 };
