@@ -66,6 +66,9 @@ const afterAdmission = (targets: Target[], reservation: Reservation | null, plan
   return targets.slice(reservation.start);
 };
 
+/** Distinct targets among the attempts (one, nearly always: no Set for that). */
+const distinctCount = (ids: readonly string[]): number => (ids.length <= 1 ? ids.length : new Set(ids).size);
+
 /** A route's targets, then its fallbacks that are not targets too: the same list for every request. */
 const allTargets = new WeakMap<GatewayRoute, readonly Target[]>();
 const allTargetsOf = (route: GatewayRoute): readonly Target[] => {
@@ -113,7 +116,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     deps.emit({
       type: 'request-end', requestId: ctx.requestId, decisionId, tenant: ctx.tenant, route: route.name,
       target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
-      attempts, fallbacks: Math.max(0, new Set(attemptTargets).size - 1), latencyMs: deps.chain.now() - started,
+      attempts, fallbacks: Math.max(0, distinctCount(attemptTargets) - 1), latencyMs: deps.chain.now() - started,
       ttftMs: last?.ttftMs ?? null, usage: last?.usage ?? null, costMicroUsd: cost, decision: plan.decision, features,
       chosen: plan.targets[0]?.id ?? null, tier: ctx.tier, request, response,
     });
@@ -177,7 +180,7 @@ const toLedgerRow = (rec: AttemptRecord, r: RowContext): LedgerRow => {
   const u = rec.usage;
   return {
     requestId: r.ctx.requestId, decisionId: r.decisionId, attempt: rec.attempt, ts: rec.startedAt,
-    tenant: r.ctx.tenant, apiKeyId: r.ctx.apiKeyId, tags: { ...r.ctx.tags }, route: r.route,
+    tenant: r.ctx.tenant, apiKeyId: r.ctx.apiKeyId, tags: r.ctx.tags, route: r.route,
     target: rec.target.id, model: rec.target.model.id, provider: rec.target.model.provider,
     inputTokens: u?.inputTokens ?? 0, outputTokens: u?.outputTokens ?? 0, cachedInputTokens: u?.cachedInputTokens ?? 0,
     cacheWriteTokens: u?.cacheWriteTokens ?? 0, reasoningTokens: u?.reasoningTokens ?? 0,

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { SparseVector } from '../routing/text-vector.js';
 import type { QualityEstimator } from './quality-estimator.js';
 
@@ -9,21 +10,17 @@ import type { QualityEstimator } from './quality-estimator.js';
  */
 export const createEstimatorTrainer = (estimator: QualityEstimator, options: { learningRate: number; maxPending?: number }) => {
   const maxPending = options.maxPending ?? 50_000;
-  // A Map iterates in insertion order, so the first key is the oldest pending vector.
-  const pending = new Map<string, SparseVector>();
+  // The oldest pending vector is dropped first, in O(1) (a Map evicted from its front is not: src/learning/pending-decisions.ts).
+  const pending = new LRUCache<string, SparseVector>({ max: maxPending });
   let updates = 0;
   return {
     scored(decisionId: string, x: SparseVector): void {
       if (options.learningRate <= 0) return;
-      if (pending.size >= maxPending) {
-        const oldest = pending.keys().next().value;
-        if (oldest !== undefined) pending.delete(oldest);
-      }
       pending.set(decisionId, x);
     },
     /** A stronger label for a scored answer: one step toward it. False when none was pending. */
     labelled(decisionId: string, label: number): boolean {
-      const x = pending.get(decisionId);
+      const x = pending.peek(decisionId);
       if (!x) return false;
       pending.delete(decisionId);
       estimator.learn(x, label, options.learningRate);

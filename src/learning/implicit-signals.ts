@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { ChatMessage, ChatResponse } from '../spec/chat.js';
 import type { EventSink, RequestEndEvent } from '../spec/events.js';
 import type { FeedbackRecord } from '../spec/learning.js';
@@ -66,7 +67,8 @@ export const createImplicitSignalsSink = (deps: ImplicitSignalsDeps): EventSink 
   const max = deps.maxConversations ?? 50_000;
   const minGap = deps.retryMinGapMs ?? 0;
   const defer = deps.defer ?? deferBatched();
-  const recent = new Map<string, { decisionId: string; tenant: string; ts: number }>();
+  // Oldest conversation out first, in O(1) (a Map evicted from its front is not: src/learning/pending-decisions.ts).
+  const recent = new LRUCache<string, { decisionId: string; tenant: string; ts: number }>({ max });
   const emit = (decisionId: string, tenant: string, s: Pick<FeedbackRecord, 'metric' | 'value' | 'target'>): void => {
     deps.recordFeedback({ decisionId, tenant, source: 'implicit', ts: deps.now(), metric: s.metric, value: s.value, ...(s.target ? { target: s.target } : {}) });
   };
@@ -75,17 +77,12 @@ export const createImplicitSignalsSink = (deps: ImplicitSignalsDeps): EventSink 
     if (deps.retryWindowMs <= 0 || !e.request || e.request.messages.length === 0) return;
     const key = conversationKey(e.tenant, e.request.messages);
     const now = deps.now();
-    const before = recent.get(key);
+    const before = recent.peek(key);
     const gap = before ? now - before.ts : -1;
     if (before && before.decisionId !== e.decisionId && gap >= minGap && gap <= deps.retryWindowMs) {
       emit(before.decisionId, before.tenant, { metric: 'regenerated', value: 1 });
     }
-    recent.delete(key);
     recent.set(key, { decisionId: e.decisionId, tenant: e.tenant, ts: now });
-    if (recent.size > max) {
-      const oldest = recent.keys().next().value;
-      if (oldest !== undefined) recent.delete(oldest);
-    }
   };
   return (e) => {
     if (e.type === 'request-end' && e.status !== 499) defer(() => process(e));

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 /**
  * How far to trust the estimator, per segment (tenant, task type, route): each prediction is kept
  * (bounded, oldest dropped) until a stronger label — user feedback or a judge score — arrives for
@@ -33,19 +34,15 @@ export const segmentKeys = (s: Segment): string[] => ['all', `tenant:${s.tenant}
 
 export const createSegmentTracker = (options: { maxPending?: number } = {}): SegmentTracker => {
   const maxPending = options.maxPending ?? 50_000;
-  // A Map iterates in insertion order, so the first key is the oldest pending prediction.
-  const pending = new Map<string, { keys: string[]; p: number }>();
+  // The oldest pending prediction is dropped first, in O(1) (a Map evicted from its front is not: src/learning/pending-decisions.ts).
+  const pending = new LRUCache<string, { keys: string[]; p: number }>({ max: maxPending });
   const sums = new Map<string, Sums>();
   return {
     predicted(decisionId, segment, p) {
-      if (pending.size >= maxPending) {
-        const oldest = pending.keys().next().value;
-        if (oldest !== undefined) pending.delete(oldest);
-      }
       pending.set(decisionId, { keys: segmentKeys(segment), p });
     },
     labelled(decisionId, y) {
-      const entry = pending.get(decisionId);
+      const entry = pending.peek(decisionId);
       if (!entry) return false;
       pending.delete(decisionId);
       for (const k of entry.keys) {

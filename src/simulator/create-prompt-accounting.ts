@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest } from '../spec/chat.js';
+import { LRUCache } from 'lru-cache';
 import type { TokenCounter } from './create-token-counter.js';
 
 export interface PromptUsage {
@@ -48,16 +49,15 @@ const messageText = (m: ChatMessage): { text: string; images: number } => {
  * Each model keeps a bounded set of recently seen prefix hashes (oldest evicted first).
  */
 export const createPromptAccounting = (counter: TokenCounter, minCacheTokens = 1024, maxPrefixes = 10_000): PromptAccounting => {
-  const seenByModel = new Map<string, Map<number, number>>();
-  const remember = (seen: Map<number, number>, key: number, tokens: number): void => {
-    seen.delete(key);
+  // lru-cache, not a Map evicted from its front: see src/learning/pending-decisions.ts.
+  const seenByModel = new Map<string, LRUCache<number, number>>();
+  const remember = (seen: LRUCache<number, number>, key: number, tokens: number): void => {
     seen.set(key, tokens);
-    if (seen.size > maxPrefixes) seen.delete(seen.keys().next().value as number);
   };
 
   const measure: PromptAccounting['measure'] = (modelId, req, caching) => {
     let seen = seenByModel.get(modelId);
-    if (seen === undefined) seenByModel.set(modelId, (seen = new Map()));
+    if (seen === undefined) seenByModel.set(modelId, (seen = new LRUCache<number, number>({ max: maxPrefixes })));
     const toolsJson = req.tools ? JSON.stringify(req.tools) : '';
     let tokens = REPLY_PRIMING + counter.count(toolsJson);
     let hash = fnv(2166136261, toolsJson);

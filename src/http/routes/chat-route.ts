@@ -25,6 +25,16 @@ const decisionHeaders = (o: ChatOutcome): Record<string, string | number> => ({
   'x-switchyard-policy': `${o.plan.decision.policy}@${o.plan.decision.policyVersion}`,
 });
 
+/** The key's tags, overridden by the request's; no copy when either side has none (the tag objects are never mutated). */
+const mergeTags = (own: Readonly<Record<string, string>>, sent: Record<string, string>): Readonly<Record<string, string>> => {
+  for (const _ in sent) return hasKeys(own) ? { ...own, ...sent } : sent;
+  return own;
+};
+const hasKeys = (o: object): boolean => {
+  for (const _ in o) return true;
+  return false;
+};
+
 /** The one chat handler, shared by every inbound protocol. */
 export const createChatRoute = (deps: ChatRouteDeps, protocol: InboundProtocol) =>
   async (req: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
@@ -40,7 +50,7 @@ export const createChatRoute = (deps: ChatRouteDeps, protocol: InboundProtocol) 
     });
     const ctx: CallContext = {
       requestId: req.id, apiKeyId: identity.keyId, tenant: identity.tenant, tier: identity.tier,
-      tags: { ...identity.tags, ...parseTags(req.headers) }, ...parseEnvelope(req.headers), controller,
+      tags: mergeTags(identity.tags, parseTags(req.headers)), ...parseEnvelope(req.headers), controller,
     };
     const outcome = await deps.handleChat(request, ctx);
     if (outcome.kind === 'response') return answer(reply, outcome, protocol);
