@@ -5,29 +5,6 @@ import { DEFAULT_TIER, type Features } from '../spec/routing.js';
 import { contextVector, segmentOf } from '../routing/policies/bandit-policy-context.js';
 import type { PendingDecision } from './pending-decisions.js';
 
-/**
- * The decision log's row for a finished request. Policies that learn put their own context vector
- * on the decision; for the others the compact default one is recorded, so every logged decision
- * can be replayed and evaluated off-policy the same way.
- */
-export const toPendingDecision = (e: RequestEndEvent, now: number): PendingDecision => {
-  const d = e.decision;
-  const record: DecisionRecord = {
-    decisionId: e.decisionId, requestId: e.requestId, ts: Math.round(now - e.latencyMs), tenant: e.tenant, route: e.route,
-    policy: d.policy, policyVersion: d.policyVersion, chosen: e.chosen ?? e.target ?? '', served: e.target,
-    propensity: d.propensity, considered: d.considered, context: d.context ?? contextVector(e.features),
-    taskType: e.features.taskType, costMicroUsd: e.costMicroUsd, latencyMs: Math.round(e.latencyMs), status: e.status,
-  };
-  const ngrams = ngramReader(e.features, e.request);
-  return {
-    record,
-    segment: d.segment ?? segmentOf(e.tier ?? DEFAULT_TIER, e.features),
-    get ngrams() {
-      return ngrams();
-    },
-  };
-};
-
 type Ngrams = NonNullable<PendingDecision['ngrams']>;
 
 /**
@@ -46,26 +23,47 @@ const textLength = (request: ChatRequest): number => {
   return n;
 };
 
+const ngramsOf = (f: Features): Ngrams => ({ indices: f.hashedNgrams, values: f.hashedValues });
+
 /**
- * The decision's hashed n-grams, which only failure memory reads, and only when user or judge
- * feedback arrives: hashing them costs tens of µs, so for ordinary prompts it is deferred to that
- * first read (then cached) instead of being paid on every request.
+ * A logged decision kept for delayed feedback. Its hashed n-grams, which only failure memory reads,
+ * and only when user or judge feedback arrives, cost tens of µs: for ordinary prompts they are
+ * hashed at that first read (then cached) instead of on every request. A class with the getter on
+ * its prototype: an object literal with a getter is a dictionary-mode object in V8, larger and
+ * slower to read, and up to 100,000 of these are held.
  */
-const ngramReader = (features: Features, request: ChatRequest | undefined): (() => Ngrams) => {
-  const of = (f: Features): Ngrams => ({ indices: f.hashedNgrams, values: f.hashedValues });
-  if (!request || textLength(request) > LAZY_NGRAM_MAX_CHARS) {
-    const eager = of(features);
-    return () => eager;
+class LoggedDecision implements PendingDecision {
+  #features: Features | undefined;
+  #ngrams: Ngrams | undefined;
+
+  constructor(readonly record: DecisionRecord, readonly segment: string, features: Features, request: ChatRequest | undefined) {
+    if (!request || textLength(request) > LAZY_NGRAM_MAX_CHARS) this.#ngrams = ngramsOf(features);
+    else this.#features = features;
   }
-  let source: Features | undefined = features;
-  let cached: Ngrams | undefined;
-  return () => {
-    if (!cached) {
-      cached = of(source as Features);
-      source = undefined; // the arrays are kept; the prompt text need not be
+
+  get ngrams(): Ngrams {
+    if (!this.#ngrams) {
+      this.#ngrams = ngramsOf(this.#features as Features);
+      this.#features = undefined; // the arrays are kept; the prompt text need not be
     }
-    return cached;
+    return this.#ngrams;
+  }
+}
+
+/**
+ * The decision log's row for a finished request. Policies that learn put their own context vector
+ * on the decision; for the others the compact default one is recorded, so every logged decision
+ * can be replayed and evaluated off-policy the same way.
+ */
+export const toPendingDecision = (e: RequestEndEvent, now: number): PendingDecision => {
+  const d = e.decision;
+  const record: DecisionRecord = {
+    decisionId: e.decisionId, requestId: e.requestId, ts: Math.round(now - e.latencyMs), tenant: e.tenant, route: e.route,
+    policy: d.policy, policyVersion: d.policyVersion, chosen: e.chosen ?? e.target ?? '', served: e.target,
+    propensity: d.propensity, considered: d.considered, context: d.context ?? contextVector(e.features),
+    taskType: e.features.taskType, costMicroUsd: e.costMicroUsd, latencyMs: Math.round(e.latencyMs), status: e.status,
   };
+  return new LoggedDecision(record, d.segment ?? segmentOf(e.tier ?? DEFAULT_TIER, e.features), e.features, e.request);
 };
 
 /** Why a decision cannot be stored (it would fail its whole batch), or null. */

@@ -58,6 +58,51 @@ const textOf = (content: Content): string => {
 
 const hasImage = (content: Content): boolean => Array.isArray(content) && content.some((part) => part.type === 'image_url');
 
+type Ngrams = ReturnType<typeof hashNgrams>;
+
+/**
+ * A request's features. A class, not an object literal, for the lazy n-grams: a literal with
+ * getters is created in V8's dictionary mode — every field read on the request path becomes a
+ * hash lookup, and each such object held for feedback (pending decisions) takes ~800 bytes of
+ * property table (`node --allow-natives-syntax`: %HasFastProperties). Getters on the prototype
+ * keep the fields in-object.
+ */
+class RequestFeatures implements Features {
+  #probe: string;
+  #ngrams: Ngrams | undefined = undefined;
+
+  constructor(
+    readonly inputTokens: number,
+    readonly messageCount: number,
+    readonly depth: number,
+    readonly requestedMaxTokens: number | null,
+    readonly taskType: Features['taskType'],
+    readonly hasReasoningKeywords: boolean,
+    readonly hasCode: boolean,
+    readonly hasMath: boolean,
+    readonly hasImages: boolean,
+    readonly hasTools: boolean,
+    readonly jsonMode: boolean,
+    readonly language: string,
+    probe: string,
+  ) {
+    this.#probe = probe;
+  }
+
+  /** Hashed n-grams only matter to learned text models: computed on first read, not per request. */
+  #lazyNgrams(): Ngrams {
+    return (this.#ngrams ??= hashNgrams(this.#probe));
+  }
+
+  get hashedNgrams(): Uint32Array {
+    return this.#lazyNgrams().indices;
+  }
+
+  get hashedValues(): Float32Array {
+    return this.#lazyNgrams().values;
+  }
+}
+
 /** Features of a request, computed once and shared by every policy (pure; microseconds). */
 export const extractFeatures = (request: ChatRequest): Features => {
   let head = '';
@@ -79,27 +124,19 @@ export const extractFeatures = (request: ChatRequest): Features => {
   const probe = lastUser || request.messages.map((m) => `${textOf(m.content)}\n`).join('');
   const window = windowOf(probe);
   const { language, wordBits, charBits } = scanText(window);
-  // Hashed n-grams only matter to learned text models: computed on first read, not per request.
-  let ngrams: ReturnType<typeof hashNgrams> | undefined;
-  const lazyNgrams = (): ReturnType<typeof hashNgrams> => (ngrams ??= hashNgrams(probe));
-  return {
-    inputTokens: countTokensFast(head, joinedLength) + 4 * request.messages.length,
-    messageCount: request.messages.length,
+  return new RequestFeatures(
+    countTokensFast(head, joinedLength) + 4 * request.messages.length,
+    request.messages.length,
     depth,
-    requestedMaxTokens: request.maxTokens ?? null,
-    taskType: detectTask(window, wordBits, charBits),
-    hasReasoningKeywords: matchesGated(REASONING_BIT, window, wordBits, charBits),
-    hasCode: matchesGated(CODE_BIT, window, wordBits, charBits),
-    hasMath: matchesGated(MATH_BIT, window, wordBits, charBits),
+    request.maxTokens ?? null,
+    detectTask(window, wordBits, charBits),
+    matchesGated(REASONING_BIT, window, wordBits, charBits),
+    matchesGated(CODE_BIT, window, wordBits, charBits),
+    matchesGated(MATH_BIT, window, wordBits, charBits),
     hasImages,
-    hasTools: (request.tools?.length ?? 0) > 0,
-    jsonMode: request.responseFormat !== undefined && request.responseFormat.type !== 'text',
+    (request.tools?.length ?? 0) > 0,
+    request.responseFormat !== undefined && request.responseFormat.type !== 'text',
     language,
-    get hashedNgrams() {
-      return lazyNgrams().indices;
-    },
-    get hashedValues() {
-      return lazyNgrams().values;
-    },
-  };
+    probe,
+  );
 };

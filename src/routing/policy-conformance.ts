@@ -72,6 +72,8 @@ export const runPolicyConformance = (name: string, makePolicy: (fixture: Conform
         const b = planStrictly(policy, { ...input, random: seeded(i + 1) });
         assert.deepEqual(a.targets.map((t) => t.id), b.targets.map((t) => t.id));
         assert.deepEqual(a.decision, b.decision);
+        // Read explicitly: a policy may compute it in a getter (deepEqual compares own fields only).
+        assert.equal(a.decision.propensity, b.decision.propensity);
       }
     });
 

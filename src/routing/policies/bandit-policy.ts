@@ -1,9 +1,9 @@
 import type { Target } from '../../spec/catalog.js';
-import type { CandidatePrediction, LearningOutcome, PlanInput, PolicyLearner, RoutingPlan, RoutingPolicy } from '../../spec/routing.js';
+import type { CandidatePrediction, Decision, LearningOutcome, PlanInput, PolicyLearner, RoutingPlan, RoutingPolicy } from '../../spec/routing.js';
 import type { SharedStats } from '../../spec/state.js';
 import { catalogCostEstimate } from '../catalog-estimates.js';
 import { nonZeros, predictArm } from './bandit-policy-arm.js';
-import { chooseArm, lowerBound, type ScoredArm } from './bandit-policy-choice.js';
+import { chooseArm, lowerBound, type ArmChoice, type ScoredArm } from './bandit-policy-choice.js';
 import { floorFor, type BanditPolicyConfig } from './bandit-policy-config.js';
 import { contextVector, segmentOf } from './bandit-policy-context.js';
 import { createBanditState } from './bandit-policy-state.js';
@@ -80,13 +80,8 @@ export const createBanditPolicy = (config: BanditPolicyConfig, deps: BanditDeps,
     }));
     return {
       targets: [chosen.target, ...rest.map((s) => s.target)],
-      decision: {
-        policy: 'bandit', policyVersion: version, reason, considered, context: x, segment,
-        // Read by the decision log after the answer; Thompson's is computed then (bandit-policy-choice.ts).
-        get propensity() {
-          return choice.propensity;
-        },
-      },
+      // Read by the decision log after the answer; Thompson's propensity is computed then (bandit-policy-choice.ts).
+      decision: new BanditDecision(version, reason, considered, x, segment, choice),
     };
   };
 
@@ -122,3 +117,28 @@ export const createBanditPolicy = (config: BanditPolicyConfig, deps: BanditDeps,
     learner,
   };
 };
+
+/**
+ * The bandit's decision, its propensity read through from the choice (computed on first read for
+ * Thompson sampling). A class, not a literal with a getter, which V8 would keep in dictionary mode.
+ */
+class BanditDecision implements Decision {
+  readonly policy = 'bandit';
+
+  constructor(
+    readonly policyVersion: string,
+    readonly reason: string,
+    readonly considered: CandidatePrediction[],
+    readonly context: number[],
+    readonly segment: string,
+    choice: ArmChoice,
+  ) {
+    this.#choice = choice;
+  }
+
+  readonly #choice: ArmChoice;
+
+  get propensity(): number {
+    return this.#choice.propensity;
+  }
+}

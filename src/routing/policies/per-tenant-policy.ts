@@ -22,7 +22,8 @@ export const createPerTenantPolicy = (policies: PerTenantPolicies, version: stri
     const plan = delegate.plan(input);
     return {
       ...plan,
-      decision: { ...plan.decision, policy: 'per-tenant', policyVersion: version, reason: `${why}>${delegate.name}@${delegate.version}:${plan.decision.reason}` },
+      // propensity by name: a delegate may compute it in a getter, which a spread would not copy.
+      decision: { ...plan.decision, propensity: plan.decision.propensity, policy: 'per-tenant', policyVersion: version, reason: `${why}>${delegate.name}@${delegate.version}:${plan.decision.reason}` },
     };
   },
 });
