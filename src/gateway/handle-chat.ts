@@ -136,12 +136,13 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     const result = await runFallbackChain(deps.chain, {
       request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
     });
-    const common: Common = { requestId: ctx.requestId, decisionId, route: route.name, target: result.target, plan };
+    // Each outcome is built whole (no spread of a shared part): this runs once per request.
     if (result.kind === 'response') {
       finish(200, null, result.target, result.response);
-      return { ...common, kind: 'response', response: result.response, costMicroUsd: cost };
+      return { kind: 'response', requestId: ctx.requestId, decisionId, route: route.name, target: result.target, plan, response: result.response, costMicroUsd: cost };
     }
-    return { ...common, kind: 'stream', chunks: finishAfter(result.chunks, (err, answer) => finish(err ? 502 : 200, err?.code ?? null, result.target, err ? undefined : answer)) };
+    const chunks = finishAfter(result.chunks, (err, answer) => finish(err ? 502 : 200, err?.code ?? null, result.target, err ? undefined : answer));
+    return { kind: 'stream', requestId: ctx.requestId, decisionId, route: route.name, target: result.target, plan, chunks };
   } catch (err) {
     const code = err instanceof GatewayError ? err.code : 'internal_error';
     finish(err instanceof GatewayError ? err.status : 500, code, null);

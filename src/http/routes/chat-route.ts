@@ -48,9 +48,12 @@ export const createChatRoute = (deps: ChatRouteDeps, protocol: InboundProtocol) 
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort(new GatewayError('client_closed', 'client closed the connection'));
     });
+    const envelope = parseEnvelope(req.headers);
+    // Every field named (no spread): one object shape for every request.
     const ctx: CallContext = {
       requestId: req.id, apiKeyId: identity.keyId, tenant: identity.tenant, tier: identity.tier,
-      tags: mergeTags(identity.tags, parseTags(req.headers)), ...parseEnvelope(req.headers), controller,
+      tags: mergeTags(identity.tags, parseTags(req.headers)), qualityFloor: envelope.qualityFloor, latencySloMs: envelope.latencySloMs,
+      maxCostMicroUsd: envelope.maxCostMicroUsd, requestedModel: envelope.requestedModel, controller,
     };
     const outcome = await deps.handleChat(request, ctx);
     if (outcome.kind === 'response') return answer(reply, outcome, protocol);
@@ -77,12 +80,11 @@ const answer = (reply: FastifyReply, outcome: Extract<ChatOutcome, { kind: 'resp
 const relay = async (reply: FastifyReply, outcome: Extract<ChatOutcome, { kind: 'stream' }>, protocol: InboundProtocol, request: ChatRequest): Promise<FastifyReply> => {
   reply.hijack();
   const res = reply.raw;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    ...decisionHeaders(outcome),
-  });
+  const headers = decisionHeaders(outcome);
+  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] = 'no-cache';
+  headers.connection = 'keep-alive';
+  res.writeHead(200, headers);
   const sse = createSseWriter(res);
   const encoder = protocol.streamEncoder(request);
   try {
