@@ -64,8 +64,15 @@ const pricesSchema = z.strictObject({
   perRequest: nonNegative.default(0),
 });
 
+/**
+ * Model ids and route names go out in the x-switchyard-model / -target / -route response headers:
+ * printable ASCII only (a header value cannot carry other characters), checked here rather than
+ * failing on the first request.
+ */
+const headerSafeName = z.string().min(1).regex(/^[!-~]+(?: [!-~]+)*$/, 'use printable ASCII (letters, digits, punctuation, single inner spaces): it is sent in x-switchyard-* response headers');
+
 const modelSchema = z.strictObject({
-  id: z.string().min(1),
+  id: headerSafeName,
   provider: z.string().min(1),
   /** Name the provider knows the model by (default: id). */
   upstreamModel: z.string().min(1).optional(),
@@ -104,7 +111,7 @@ const targetSchema = z.union([
 ]);
 
 const routeSchema = z.strictObject({
-  name: z.string().min(1),
+  name: headerSafeName,
   targets: z.array(targetSchema).min(1),
   /** Routing policy (see docs/routing.md); validated by the routing module's own schema. */
   policy: z.record(z.string(), z.unknown()).default({ type: 'fixed' }),

@@ -145,3 +145,17 @@ test('a field that is one ${VAR} takes the YAML type of its value; a string fiel
   // Text around a reference stays a string, and a bad value still names the field.
   assert.ok(issuesOf(() => buildConfig({ ...minimal(), server: { port: 'p${PORT}' } }, 't', { OPENAI_API_KEY: 'k', PORT: '1' })).some((i) => i.startsWith('server.port:')));
 });
+
+test('model ids and route names must be printable ASCII: they are sent in response headers', () => {
+  const tree = minimal();
+  tree.models[0] = { ...tree.models[0]!, id: 'smäll-模' };
+  tree.routes[0] = { name: 'auto\nx', targets: ['smäll-模'] };
+  const issues = issuesOf(() => buildConfig(tree, 'test.yaml', { OPENAI_API_KEY: 'sk-test-0123456789abcdef' }));
+  assert.ok(issues.some((i) => i.startsWith('models[0].id') && i.includes('x-switchyard-')), issues.join('\n'));
+  assert.ok(issues.some((i) => i.startsWith('routes[0].name')), issues.join('\n'));
+  // Names with slashes, dots, '@' and inner spaces are fine.
+  const ok = minimal();
+  ok.models[0] = { ...ok.models[0]!, id: 'meta-llama/Llama-3.1-8B @prod v2' };
+  ok.routes[0] = { name: 'my route', targets: ['meta-llama/Llama-3.1-8B @prod v2'] };
+  assert.ok(buildConfig(ok, 'test.yaml', { OPENAI_API_KEY: 'sk-test-0123456789abcdef' }).routes.has('my route'));
+});

@@ -36,7 +36,8 @@ const classifierSchema = z.strictObject({ small: z.string().min(1), large: z.str
 export const artifactSchema = z.strictObject({
   format: z.literal(ARTIFACT_FORMAT),
   kind: z.literal('switchyard-router'),
-  version: z.string().min(1),
+  // Part of the policy version sent in the x-switchyard-policy response header: printable ASCII.
+  version: z.string().regex(/^[!-~]+$/, 'expected printable ASCII without spaces (it is sent in the x-switchyard-policy header)'),
   createdAt: z.string(),
   trainedOn: z.strictObject({ data: z.string(), prompts: z.number().int().nonnegative() }),
   models: z.record(z.string(), modelSchema),

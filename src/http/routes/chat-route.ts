@@ -68,12 +68,15 @@ export const createChatRoute = (deps: ChatRouteDeps, protocol: InboundProtocol) 
  */
 const answer = (reply: FastifyReply, outcome: Extract<ChatOutcome, { kind: 'response' }>, protocol: InboundProtocol): FastifyReply => {
   const body = JSON.stringify(protocol.response(outcome.response));
-  reply.hijack();
   const headers = decisionHeaders(outcome);
   headers['x-switchyard-cost-usd'] = usd(outcome.costMicroUsd);
   headers['content-type'] = 'application/json; charset=utf-8';
   headers['content-length'] = Buffer.byteLength(body);
-  reply.raw.writeHead(200, headers).end(body);
+  // writeHead only stores the head (and validates it); hijacking after it means a bad header
+  // value still reaches the app's error handler instead of leaving the request unanswered.
+  reply.raw.writeHead(200, headers);
+  reply.hijack();
+  reply.raw.end(body);
   return reply;
 };
 
