@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AbortScope, onAbort } from './abort-scope.js';
+import { onAbort } from '../spec/provider.js';
+import { AbortScope } from './abort-scope.js';
 import { createAttemptController, sleep } from './abortable.js';
 
 test('an abort scope aborts once, keeps the first reason and tells its listeners once', () => {

@@ -1,5 +1,3 @@
-import type { CallSignal } from '../spec/provider.js';
-
 type Listener = () => void;
 
 /**
@@ -45,12 +43,3 @@ export class AbortScope {
   }
 }
 
-/** Calls `listener` once when `signal` aborts (either kind); returns the function that detaches it. */
-export const onAbort = (signal: CallSignal, listener: () => void): (() => void) => {
-  if ('addEventListener' in signal) {
-    signal.addEventListener('abort', listener, { once: true });
-    return () => signal.removeEventListener('abort', listener);
-  }
-  signal.once('abort', listener);
-  return () => signal.removeListener('abort', listener);
-};

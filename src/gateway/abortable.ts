@@ -1,5 +1,5 @@
-import type { CallSignal } from '../spec/provider.js';
-import { AbortScope, onAbort } from './abort-scope.js';
+import { onAbort, type CallSignal } from '../spec/provider.js';
+import { AbortScope } from './abort-scope.js';
 
 /** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
 export const sleep = (ms: number, signal: CallSignal): Promise<void> =>

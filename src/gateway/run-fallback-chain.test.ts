@@ -5,7 +5,7 @@ import type { ChatChunk, ChatRequest, ChatResponse } from '../spec/chat.js';
 import type { CallSignal, ProviderAdapter, ProviderCall } from '../spec/provider.js';
 import type { Features } from '../spec/routing.js';
 import { GatewayError, ProviderError, type ErrorCode } from '../errors/index.js';
-import { onAbort } from './abort-scope.js';
+import { onAbort } from '../spec/provider.js';
 import type { AttemptRecord } from './attempt-types.js';
 import { createBreakers } from './circuit-breaker.js';
 import { createLiveStats } from './live-stats.js';

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
-import type { CallSignal, ProviderSettings } from '../spec/provider.js';
+import { onAbort, type CallSignal, type ProviderSettings } from '../spec/provider.js';
 import { ProviderError } from '../errors/provider-error.js';
 import { classifyHttpError, classifyTransportError } from './classify-upstream-error.js';
 import { createSecretRedactor } from './redact-secrets.js';
@@ -98,7 +98,7 @@ export const createUpstreamClient = (provider: string, settings: ProviderSetting
       let done = false;
       // The abort is answered at once, even while the request still waits in the pool's queue for
       // a connection (undici starts a queued request's handler only once it has one).
-      const detach = onAbortOf(signal, () => {
+      const detach = onAbort(signal, () => {
         finish();
         controller?.abort(signal.reason as Error);
         reject(classifyTransportError(provider, signal.reason, signal, 'request'));
@@ -142,15 +142,6 @@ export const createUpstreamClient = (provider: string, settings: ProviderSetting
   return { postJson, postStream, close: () => pool.close() };
 };
 
-/** Calls `listener` once when `signal` aborts (an AbortSignal or an abort scope); returns the detach. */
-const onAbortOf = (signal: CallSignal, listener: () => void): (() => void) => {
-  if ('addEventListener' in signal) {
-    signal.addEventListener('abort', listener, { once: true });
-    return () => signal.removeEventListener('abort', listener);
-  }
-  signal.once('abort', listener);
-  return () => signal.removeListener('abort', listener);
-};
 
 const ignore = (): void => {};
 

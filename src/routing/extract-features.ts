@@ -68,24 +68,35 @@ type Ngrams = ReturnType<typeof hashNgrams>;
  * keep the fields in-object.
  */
 class RequestFeatures implements Features {
+  readonly inputTokens: number;
+  readonly messageCount: number;
+  readonly depth: number;
+  readonly requestedMaxTokens: number | null;
+  readonly taskType: Features['taskType'];
+  readonly hasReasoningKeywords: boolean;
+  readonly hasCode: boolean;
+  readonly hasMath: boolean;
+  readonly hasImages: boolean;
+  readonly hasTools: boolean;
+  readonly jsonMode: boolean;
+  readonly language: string;
   #probe: string;
   #ngrams: Ngrams | undefined = undefined;
 
-  constructor(
-    readonly inputTokens: number,
-    readonly messageCount: number,
-    readonly depth: number,
-    readonly requestedMaxTokens: number | null,
-    readonly taskType: Features['taskType'],
-    readonly hasReasoningKeywords: boolean,
-    readonly hasCode: boolean,
-    readonly hasMath: boolean,
-    readonly hasImages: boolean,
-    readonly hasTools: boolean,
-    readonly jsonMode: boolean,
-    readonly language: string,
-    probe: string,
-  ) {
+  /** Fields by name (a dozen positional numbers and booleans could be swapped unseen), copied in a fixed order: one shape. */
+  constructor(f: Omit<Features, 'hashedNgrams' | 'hashedValues'>, probe: string) {
+    this.inputTokens = f.inputTokens;
+    this.messageCount = f.messageCount;
+    this.depth = f.depth;
+    this.requestedMaxTokens = f.requestedMaxTokens;
+    this.taskType = f.taskType;
+    this.hasReasoningKeywords = f.hasReasoningKeywords;
+    this.hasCode = f.hasCode;
+    this.hasMath = f.hasMath;
+    this.hasImages = f.hasImages;
+    this.hasTools = f.hasTools;
+    this.jsonMode = f.jsonMode;
+    this.language = f.language;
     this.#probe = probe;
   }
 
@@ -124,19 +135,18 @@ export const extractFeatures = (request: ChatRequest): Features => {
   const probe = lastUser || request.messages.map((m) => `${textOf(m.content)}\n`).join('');
   const window = windowOf(probe);
   const { language, wordBits, charBits } = scanText(window);
-  return new RequestFeatures(
-    countTokensFast(head, joinedLength) + 4 * request.messages.length,
-    request.messages.length,
+  return new RequestFeatures({
+    inputTokens: countTokensFast(head, joinedLength) + 4 * request.messages.length,
+    messageCount: request.messages.length,
     depth,
-    request.maxTokens ?? null,
-    detectTask(window, wordBits, charBits),
-    matchesGated(REASONING_BIT, window, wordBits, charBits),
-    matchesGated(CODE_BIT, window, wordBits, charBits),
-    matchesGated(MATH_BIT, window, wordBits, charBits),
+    requestedMaxTokens: request.maxTokens ?? null,
+    taskType: detectTask(window, wordBits, charBits),
+    hasReasoningKeywords: matchesGated(REASONING_BIT, window, wordBits, charBits),
+    hasCode: matchesGated(CODE_BIT, window, wordBits, charBits),
+    hasMath: matchesGated(MATH_BIT, window, wordBits, charBits),
     hasImages,
-    (request.tools?.length ?? 0) > 0,
-    request.responseFormat !== undefined && request.responseFormat.type !== 'text',
+    hasTools: (request.tools?.length ?? 0) > 0,
+    jsonMode: request.responseFormat !== undefined && request.responseFormat.type !== 'text',
     language,
-    probe,
-  );
+  }, probe);
 };

@@ -17,6 +17,20 @@ export interface AbortScopeLike {
 /** What aborts an upstream call: an AbortSignal or an abort scope. undici takes both. */
 export type CallSignal = AbortSignal | AbortScopeLike;
 
+/**
+ * Calls `listener` once when `signal` aborts (either kind); returns the function that detaches it.
+ * The one way to listen to a CallSignal, here beside the type so that the gateway and the
+ * providers share it.
+ */
+export const onAbort = (signal: CallSignal, listener: () => void): (() => void) => {
+  if ('addEventListener' in signal) {
+    signal.addEventListener('abort', listener, { once: true });
+    return () => signal.removeEventListener('abort', listener);
+  }
+  signal.once('abort', listener);
+  return () => signal.removeListener('abort', listener);
+};
+
 /** One call to one upstream: the canonical request, the provider's own model name, an abort signal. */
 export interface ProviderCall {
   request: ChatRequest;

@@ -27,8 +27,8 @@ const decisionHeaders = (o: ChatOutcome): Record<string, string | number> => ({
 
 /** The key's tags, overridden by the request's; no copy when either side has none (the tag objects are never mutated). */
 const mergeTags = (own: Readonly<Record<string, string>>, sent: Record<string, string>): Readonly<Record<string, string>> => {
-  for (const _ in sent) return hasKeys(own) ? { ...own, ...sent } : sent;
-  return own;
+  if (!hasKeys(sent)) return own;
+  return hasKeys(own) ? { ...own, ...sent } : sent;
 };
 const hasKeys = (o: object): boolean => {
   for (const _ in o) return true;
