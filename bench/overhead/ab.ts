@@ -14,6 +14,7 @@
  * Medians over the rounds are printed side by side. A side is a build directory (default `dist`;
  * build another commit with `npx tsc -p . --outDir dist-old` in a worktree) and a config
  * (default bench/overhead/gateway.yaml) and node flags (`BENCH_B_NODE_FLAGS='--max-semi-space-size=64'`).
+ * More than two sides: `BENCH_SIDES=A,B,C` with `BENCH_C_DIST`… (each side is measured once a round).
  *
  *   npm run build && BENCH_A_DIST=dist-old BENCH_ROUNDS=6 node dist/bench/overhead/ab.js
  *   BENCH_B_CONFIG=my-variant.yaml node dist/bench/overhead/ab.js
@@ -34,7 +35,7 @@ const BODY = JSON.stringify({ model: 'auto', max_tokens: 16, messages: [{ role: 
 const HEADERS = { 'content-type': 'application/json' };
 
 interface Side { name: string; dist: string; config: string; nodeFlags: string[] }
-const SIDES: Side[] = (['A', 'B'] as const).map((name) => ({
+const SIDES: Side[] = (process.env['BENCH_SIDES'] ?? 'A,B').split(',').map((name) => ({
   name,
   dist: process.env[`BENCH_${name}_DIST`] ?? 'dist',
   config: process.env[`BENCH_${name}_CONFIG`] ?? 'bench/overhead/gateway.yaml',
