@@ -277,6 +277,12 @@ export const configSchema = z.strictObject({
       url: z.string().optional(),
       flushIntervalMs: positiveInt.default(250),
       maxBatch: positiveInt.default(500),
+      /**
+       * SQLite: nice value of the writer thread while it keeps up (0–19; 0 = same as requests). It
+       * returns to normal priority when it falls behind; lowered only where that return is allowed
+       * (root or CAP_SYS_NICE, Linux).
+       */
+      writerNice: z.number().int().min(0).max(19).default(19),
     })
     .refine((l) => l.driver !== 'postgres' || l.url !== undefined, { message: 'required when ledger.driver is postgres', path: ['url'] })
     .prefault({}),

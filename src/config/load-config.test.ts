@@ -98,6 +98,14 @@ test('the example config file is valid', async () => {
   assert.ok(c.routes.size >= 1);
 });
 
+test('ledger.writerNice is a nice value from 0 to 19, 19 by default', () => {
+  assert.equal(buildConfig(minimal(), 't', { OPENAI_API_KEY: 'x' }).config.ledger.writerNice, 19);
+  for (const bad of [20, -1, 2.5]) {
+    const issues = issuesOf(() => buildConfig({ ...minimal(), ledger: { writerNice: bad } }, 't', { OPENAI_API_KEY: 'x' }));
+    assert.ok(issues.some((m) => m.startsWith('ledger.writerNice')), `${bad}: ${issues.join('; ')}`);
+  }
+});
+
 test('duplicates, unknown tenants, an empty model list and what start-up needs are config errors, named by field', () => {
   const env = { OPENAI_API_KEY: 'sk-test' };
   const dup = minimal();

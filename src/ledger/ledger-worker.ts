@@ -4,15 +4,26 @@
  * blocks nobody; the main thread only posts batches (see worker-ledger-store.ts). The thread hosts
  * the ledger and the learning tables (decisions, feedback, policy versions) on one connection.
  */
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LearningStore } from '../spec/learning.js';
 import type { LedgerStore } from '../spec/ledger.js';
 import { GatewayError, type ErrorCode } from '../errors/index.js';
 import { createSqliteLearningStore } from './sqlite-learning-store.js';
 import { createSqliteLedgerStore, openLedgerDatabase } from './sqlite-ledger-store.js';
+import { setThreadNice, type PriorityChange } from './writer-priority.js';
 
-/** A method of the ledger store (`insert`) or of the learning store (`learning.insertDecisions`). */
-export type LedgerWorkerOp = keyof LedgerStore | `learning.${keyof LearningStore}`;
+/**
+ * A method of the ledger store (`insert`) or of the learning store (`learning.insertDecisions`), or
+ * `priority` (args: 'low' | 'normal' | null; answers the thread's nice value).
+ */
+export type LedgerWorkerOp = keyof LedgerStore | `learning.${keyof LearningStore}` | 'priority';
+
+export interface LedgerWorkerData {
+  path: string;
+  /** Nice value while the thread keeps up (0: never lowered). */
+  lowNice: number;
+}
 export interface LedgerWorkerRequest { id: number; op: LedgerWorkerOp; args: unknown[] }
 
 /** Errors cross the thread as plain data; a GatewayError (bad spend query) keeps its code and param. */
@@ -24,7 +35,22 @@ const toWorkerError = (err: unknown): WorkerError =>
 
 type Method = (...args: unknown[]) => Promise<unknown>;
 
-const { path } = workerData as { path: string };
+const { path, lowNice } = workerData as LedgerWorkerData;
+
+/**
+ * The thread's priority (writer-priority.ts): lowered only where it can be raised again — the
+ * probe steps one up from the inherited value and back, which needs root or CAP_SYS_NICE.
+ * Elsewhere it stays at the process's own. Linux only: there `setpriority(…, 0, …)` is the calling
+ * thread; on other systems it would be the whole process.
+ */
+const baseNice = getPriority(0);
+const mayLower = process.platform === 'linux' && lowNice > baseNice && setThreadNice(setPriority, baseNice + 1) && setThreadNice(setPriority, baseNice);
+const applyPriority = (change: PriorityChange): number => {
+  if (mayLower && change !== null) setThreadNice(setPriority, change === 'low' ? lowNice : baseNice);
+  return getPriority(0);
+};
+applyPriority('low');
+
 const port = parentPort;
 if (port) {
   let methods: Map<string, Method> | undefined;
@@ -41,6 +67,7 @@ if (port) {
   }
   port.on('message', (msg: LedgerWorkerRequest) => {
     const run = async (): Promise<unknown> => {
+      if (msg.op === 'priority') return applyPriority(msg.args[0] as PriorityChange);
       if (!methods) throw new Error(openError);
       const method = methods.get(msg.op);
       if (!method) throw new Error(`unknown ledger worker op ${msg.op}`);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeDecision, runLearningStoreConformance } from './learning-store-conformance.js';
 import { makeLedgerRow, runLedgerStoreConformance } from './ledger-store-conformance.js';
@@ -26,4 +26,23 @@ test('a batch larger than one message to the thread is stored whole, and a retri
   await store.learning.insertDecisions(decisions);
   assert.equal((await store.learning.listDecisions({ limit: 1000 })).length, 150);
   await store.close();
+});
+
+test('the SQLite thread runs at writerNice where its priority can be raised again, back at normal once it is busy, low again once calm', async () => {
+  // Every insert ends a window; any window counts as busy while low, and as calm while normal.
+  const store = await createWorkerLedgerStore(':memory:', { writerNice: 10, priority: { windowMs: 0, behindShare: -1, caughtUpShare: 2, caughtUpWindows: 1 } });
+  const base = getPriority(0);
+  const privileged = process.platform === 'linux' && process.getuid?.() === 0 && base < 10;
+  try {
+    const low = await store.writerNice();
+    if (privileged) assert.equal(low, 10);
+    else assert.ok(low === base || low === base + 1, `unprivileged: stays near the process's own nice (${base}), got ${low}`);
+    await store.insert([makeLedgerRow({ requestId: 'a' })]);
+    assert.equal(await store.writerNice(), privileged ? base : low, 'behind: normal priority');
+    await store.insert([makeLedgerRow({ requestId: 'b' })]);
+    assert.equal(await store.writerNice(), low, 'caught up: low again');
+    assert.equal(await store.count(), 2);
+  } finally {
+    await store.close();
+  }
 });

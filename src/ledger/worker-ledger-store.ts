@@ -2,11 +2,24 @@ import { Worker } from 'node:worker_threads';
 import type { LearningStore } from '../spec/learning.js';
 import type { LedgerStore } from '../spec/ledger.js';
 import { GatewayError } from '../errors/index.js';
-import type { LedgerWorkerOp, LedgerWorkerReply } from './ledger-worker.js';
+import type { LedgerWorkerData, LedgerWorkerOp, LedgerWorkerReply } from './ledger-worker.js';
+import { createBusyMeter, createPriorityGovernor, type PriorityGovernorOptions } from './writer-priority.js';
 
 /** The ledger store, plus the learning tables that live in the same database. */
 export interface LedgerWithLearning extends LedgerStore {
   learning: LearningStore;
+}
+
+export interface WorkerLedgerOptions {
+  /** Nice value of the SQLite thread while it keeps up with the rows (0–19; 0: the same as requests). Default 19. */
+  writerNice?: number;
+  /** When the thread counts as behind (back to normal priority) and as caught up again. */
+  priority?: PriorityGovernorOptions & { windowMs?: number };
+}
+
+/** The worker store, plus the SQLite thread's current nice value (writer-priority.ts). */
+export interface WorkerLedgerStore extends LedgerWithLearning {
+  writerNice(): Promise<number>;
 }
 
 const LEARNING_METHODS = [
@@ -27,8 +40,9 @@ const CHUNK_ROWS = 64;
  * The SQLite ledger behind a worker thread: same LedgerStore contract, but inserts and spend
  * queries run off the event loop, so a flush never stalls requests in flight.
  */
-export const createWorkerLedgerStore = async (path: string): Promise<LedgerWithLearning> => {
-  const worker = new Worker(new URL('./ledger-worker.js', import.meta.url), { workerData: { path } });
+export const createWorkerLedgerStore = async (path: string, options: WorkerLedgerOptions = {}): Promise<WorkerLedgerStore> => {
+  const workerData: LedgerWorkerData = { path, lowNice: options.writerNice ?? 19 };
+  const worker = new Worker(new URL('./ledger-worker.js', import.meta.url), { workerData });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let dead: Error | undefined;
@@ -65,8 +79,20 @@ export const createWorkerLedgerStore = async (path: string): Promise<LedgerWithL
     await worker.terminate();
     throw err;
   }
+  const governor = createPriorityGovernor(options.priority);
+  const busy = createBusyMeter(options.priority?.windowMs ?? 1_000);
   const chunked = (op: LedgerWorkerOp) => async (rows: readonly unknown[]): Promise<void> => {
-    for (let i = 0; i < rows.length; i += CHUNK_ROWS) await call<void>(op, rows.slice(i, i + CHUNK_ROWS));
+    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+      busy.begin();
+      try {
+        await call<void>(op, rows.slice(i, i + CHUNK_ROWS));
+      } finally {
+        const share = busy.end();
+        const change = share === null ? null : governor.observe(share);
+        // Not awaited: it reaches the thread ahead of the next chunk either way.
+        if (change !== null) call('priority', change).catch(() => undefined);
+      }
+    }
   };
   const learning = Object.fromEntries(LEARNING_METHODS.map((m) => [m, (...args: unknown[]) => call(`learning.${m}`, ...args)])) as unknown as LearningStore;
   learning.insertDecisions = chunked('learning.insertDecisions');
@@ -75,6 +101,7 @@ export const createWorkerLedgerStore = async (path: string): Promise<LedgerWithL
     insert: chunked('insert'),
     spend: (query) => call('spend', query),
     count: () => call<number>('count'),
+    writerNice: () => call<number>('priority', null),
     close: async () => {
       await call<void>('close');
       await worker.terminate();

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createBusyMeter, createPriorityGovernor, setThreadNice } from './writer-priority.js';
+
+test('the writer thread starts low, goes normal on one busy window and low again after enough calm ones', () => {
+  const g = createPriorityGovernor({ behindShare: 0.8, caughtUpShare: 0.3, caughtUpWindows: 3 });
+  assert.equal(g.low, true);
+  assert.equal(g.observe(0.05), null);
+  assert.equal(g.observe(0.8), null, 'at the threshold is not behind');
+  assert.equal(g.observe(0.95), 'normal');
+  assert.equal(g.low, false);
+  assert.equal(g.observe(1), null, 'already normal');
+  assert.equal(g.observe(0.1), null);
+  assert.equal(g.observe(0.1), null);
+  assert.equal(g.observe(0.5), null, 'a window over caughtUpShare starts the count again');
+  assert.equal(g.observe(0.1), null);
+  assert.equal(g.observe(0.1), null);
+  assert.equal(g.observe(0.1), 'low');
+  assert.equal(g.low, true);
+});
+
+test('the busy meter gives the share of each window with a call in flight, overlapping calls counted once', () => {
+  let t = 0;
+  const m = createBusyMeter(100, () => t);
+  m.begin(); // 0–30
+  t = 10;
+  m.begin(); // 10–40, overlaps
+  t = 30;
+  assert.equal(m.end(), null, 'window not over');
+  t = 40;
+  assert.equal(m.end(), null);
+  t = 90;
+  m.begin(); // 90–120: the window ends while it is in flight
+  t = 120;
+  assert.equal(m.end(), (40 + 30) / 120);
+  m.begin(); // 120–125, then idle till 300
+  t = 125;
+  assert.equal(m.end(), null);
+  t = 300;
+  m.begin();
+  assert.equal(m.end(), 5 / 180, 'an idle stretch is a calm window');
+});
+
+test('setting a nice value that is not allowed reports false instead of throwing', () => {
+  const refused = (): void => {
+    throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+  };
+  assert.equal(setThreadNice(refused, 0), false);
+  const calls: Array<[number, number]> = [];
+  assert.equal(setThreadNice((pid, nice) => calls.push([pid, nice]), 19), true);
+  assert.deepEqual(calls, [[0, 19]], 'who = 0: the calling thread');
+});

@@ -1,0 +1,89 @@
+/**
+ * When the SQLite thread should run below the request path and when it must not.
+ *
+ * On a busy machine the thread's inserts compete with the gateway's main thread for a CPU: at one
+ * connection the ledger is about half of the gateway's p99 (node dist/bench/overhead/ledger-share.js).
+ * At a high nice value the scheduler hands the CPU to a woken request at once. But a thread that
+ * low gets almost nothing on a saturated machine, and a ledger that falls behind holds rows in
+ * memory (lost on `kill -9`, dropped beyond `maxPending`). The sign of that is the share of time
+ * the ledger has an insert in flight: a few per cent while the thread keeps up, close to all of it
+ * when rows arrive faster than it stores them (the writers hand it the next batch the moment the
+ * last one is stored). So the thread goes back to normal priority when that share is high over a
+ * window, and low again after a few windows in which it was low.
+ */
+export interface PriorityGovernorOptions {
+  /** Share of a window with an insert in flight above which the thread is behind. Default 0.8. */
+  behindShare?: number;
+  /** Share below which a window counts as caught up. Default 0.3. */
+  caughtUpShare?: number;
+  /** Caught-up windows in a row before the thread goes low again. Default 5. */
+  caughtUpWindows?: number;
+}
+
+export type PriorityChange = 'normal' | 'low' | null;
+
+/** Fed each window's busy share; says when to change the thread's priority (null: leave it). Starts low. */
+export const createPriorityGovernor = (options: PriorityGovernorOptions = {}) => {
+  const behindShare = options.behindShare ?? 0.8;
+  const caughtUpShare = options.caughtUpShare ?? 0.3;
+  const caughtUpWindows = options.caughtUpWindows ?? 5;
+  let low = true;
+  let calm = 0;
+  return {
+    observe(busyShare: number): PriorityChange {
+      if (low) {
+        if (busyShare <= behindShare) return null;
+        low = false;
+        calm = 0;
+        return 'normal';
+      }
+      calm = busyShare < caughtUpShare ? calm + 1 : 0;
+      if (calm < caughtUpWindows) return null;
+      low = true;
+      return 'low';
+    },
+    get low(): boolean {
+      return low;
+    },
+  };
+};
+export type PriorityGovernor = ReturnType<typeof createPriorityGovernor>;
+
+/**
+ * Time with at least one call in flight, per window: `begin`/`end` around each call; `end`
+ * returns the window's busy share when a window of `windowMs` has passed (else null).
+ */
+export const createBusyMeter = (windowMs: number, now: () => number = () => performance.now()) => {
+  let inFlight = 0;
+  let busySince = 0;
+  let busyMs = 0;
+  let windowStart = now();
+  return {
+    begin(): void {
+      if (inFlight++ === 0) busySince = now();
+    },
+    end(): number | null {
+      const t = now();
+      if (--inFlight === 0) busyMs += t - busySince;
+      if (t - windowStart < windowMs) return null;
+      const share = (busyMs + (inFlight > 0 ? t - busySince : 0)) / (t - windowStart);
+      windowStart = t;
+      busyMs = 0;
+      busySince = t;
+      return share;
+    },
+  };
+};
+
+/**
+ * Sets the calling thread's nice value (Linux: `setpriority` with who = 0 is the calling thread,
+ * not the process). False when not allowed: lowering a nice value needs root or CAP_SYS_NICE.
+ */
+export const setThreadNice = (setPriority: (pid: number, nice: number) => void, nice: number): boolean => {
+  try {
+    setPriority(0, nice);
+    return true;
+  } catch {
+    return false;
+  }
+};
