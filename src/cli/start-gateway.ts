@@ -87,7 +87,17 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     flushIntervalMs: c.ledger.flushIntervalMs,
     onError: (err, rows) => logger.error({ err, rows: rows.length }, 'ledger write failed; rows kept for retry'),
   });
-  metrics.trackLedger(writer);
+  metrics.trackLedger({
+    get pending() {
+      return writer.pending;
+    },
+    get dropped() {
+      return writer.dropped;
+    },
+    get writerNice() {
+      return store.writerThreadNice;
+    },
+  });
   const state = await openStateStore(c.state, resolved.hash, logger, metrics);
   sharedStats.bind(state.stats);
   // timeOrigin is read once: the getter costs as much as now() itself, and a request reads the clock a dozen times.

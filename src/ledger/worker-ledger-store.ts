@@ -8,6 +8,8 @@ import { createBusyMeter, createPriorityGovernor, type PriorityGovernorOptions }
 /** The ledger store, plus the learning tables that live in the same database. */
 export interface LedgerWithLearning extends LedgerStore {
   learning: LearningStore;
+  /** Nice value of the SQLite writer thread, last reported (undefined: no such thread, e.g. Postgres). */
+  readonly writerThreadNice?: number;
 }
 
 export interface WorkerLedgerOptions {
@@ -17,7 +19,7 @@ export interface WorkerLedgerOptions {
   priority?: PriorityGovernorOptions & { windowMs?: number };
 }
 
-/** The worker store, plus the SQLite thread's current nice value (writer-priority.ts). */
+/** The worker store, plus the SQLite thread's current nice value, asked of the thread (writer-priority.ts). */
 export interface WorkerLedgerStore extends LedgerWithLearning {
   writerNice(): Promise<number>;
 }
@@ -79,6 +81,14 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
     await worker.terminate();
     throw err;
   }
+  let threadNice: number | undefined;
+  /** Asks the thread to change its priority (null: only report it); remembers the nice it reports. */
+  const setPriority = (change: 'low' | 'normal' | null): Promise<number> =>
+    call<number>('priority', change).then((nice) => (threadNice = nice), (err: unknown) => {
+      if (change === null) throw err;
+      return threadNice ?? NaN;
+    });
+  await setPriority(null).catch(() => undefined);
   const governor = createPriorityGovernor(options.priority);
   const busy = createBusyMeter(options.priority?.windowMs ?? 1_000);
   const chunked = (op: LedgerWorkerOp) => async (rows: readonly unknown[]): Promise<void> => {
@@ -101,7 +111,10 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
     insert: chunked('insert'),
     spend: (query) => call('spend', query),
     count: () => call<number>('count'),
-    writerNice: () => call<number>('priority', null),
+    writerNice: () => setPriority(null),
+    get writerThreadNice() {
+      return threadNice;
+    },
     close: async () => {
       await call<void>('close');
       await worker.terminate();

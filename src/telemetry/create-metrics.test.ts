@@ -62,6 +62,12 @@ test('ledger gauges: setters, and a tracked writer read at scrape time', async (
   assert.equal(await valueOf(m, 'switchyard_ledger_dropped_total'), 10);
   writer.pending = 0;
   assert.equal(await valueOf(m, 'switchyard_ledger_pending'), 0);
+  assert.doesNotMatch(await m.registry.metrics(), /^switchyard_ledger_writer_nice/m, 'no writer thread (Postgres): no series');
+  const sqlite = { pending: 0, writerNice: 19 };
+  m.trackLedger(sqlite);
+  assert.equal(await valueOf(m, 'switchyard_ledger_writer_nice', { driver: 'sqlite' }), 19);
+  sqlite.writerNice = 0;
+  assert.equal(await valueOf(m, 'switchyard_ledger_writer_nice', { driver: 'sqlite' }), 0);
 });
 
 test('the text exposition has every documented metric', async () => {
@@ -69,7 +75,7 @@ test('the text exposition has every documented metric', async () => {
   for (const name of [
     'switchyard_requests_total', 'switchyard_attempts_total', 'switchyard_request_duration_seconds', 'switchyard_ttft_seconds',
     'switchyard_tokens_total', 'switchyard_cost_usd_total', 'switchyard_cost_micro_usd_total', 'switchyard_fallbacks_total',
-    'switchyard_breaker_state', 'switchyard_ledger_pending', 'switchyard_ledger_dropped_total',
+    'switchyard_breaker_state', 'switchyard_ledger_pending', 'switchyard_ledger_dropped_total', 'switchyard_ledger_writer_nice',
   ]) assert.match(text, new RegExp(`# TYPE ${name} `), name);
 });
 

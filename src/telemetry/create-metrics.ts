@@ -11,11 +11,14 @@ export const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = { clo
 export interface LedgerGaugeSource {
   readonly pending: number;
   readonly dropped?: number;
+  /** Nice value of the SQLite writer thread (undefined: none, e.g. Postgres). */
+  readonly writerNice?: number;
 }
 
 interface ScrapeHooks {
   ledgerPending(): void;
   ledgerDropped(): void;
+  ledgerWriterNice(): void;
 }
 
 const build = (registry: Registry, hooks: ScrapeHooks) => ({
@@ -66,6 +69,11 @@ const build = (registry: Registry, hooks: ScrapeHooks) => ({
   ledgerPending: new Gauge({
     name: 'switchyard_ledger_pending', help: 'Ledger rows buffered, not yet persisted', registers: [registry], collect: () => hooks.ledgerPending(),
   }),
+  ledgerWriterNice: new Gauge({
+    name: 'switchyard_ledger_writer_nice',
+    help: 'Nice value of the SQLite ledger thread: ledger.writerNice while it keeps up, the process\'s own when it fell behind (no series with Postgres)',
+    labelNames: ['driver'] as const, registers: [registry], collect: () => hooks.ledgerWriterNice(),
+  }),
   driftDivergence: new Gauge({
     name: 'switchyard_drift_divergence', help: 'Drift of the traffic against its reference window: KL in nats per feature group, relative latency change, z of error-rate and reward shifts',
     labelNames: ['measure'] as const, registers: [registry],
@@ -115,6 +123,10 @@ export const createMetrics = (): Metrics => {
     },
     ledgerDropped: () => {
       if (ledger?.dropped !== undefined) setLedgerDropped(ledger.dropped);
+    },
+    ledgerWriterNice: () => {
+      const nice = ledger?.writerNice;
+      if (nice !== undefined && Number.isFinite(nice)) handles.ledgerWriterNice.set({ driver: 'sqlite' }, nice);
     },
   });
   const setLedgerDropped = (total: number): void => {
