@@ -3,7 +3,7 @@ import type { LearningStore } from '../spec/learning.js';
 import type { LedgerStore } from '../spec/ledger.js';
 import { GatewayError } from '../errors/index.js';
 import type { LedgerWorkerData, LedgerWorkerOp, LedgerWorkerReply } from './ledger-worker.js';
-import { createBusyMeter, createPriorityGovernor, type PriorityGovernorOptions } from './writer-priority.js';
+import { createBusyMeter, createPriorityGovernor, type PriorityChange, type PriorityGovernorOptions } from './writer-priority.js';
 
 /** The ledger store, plus the learning tables that live in the same database. */
 export interface LedgerWithLearning extends LedgerStore {
@@ -82,12 +82,8 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
     throw err;
   }
   let threadNice: number | undefined;
-  /** Asks the thread to change its priority (null: only report it); remembers the nice it reports. */
-  const setPriority = (change: 'low' | 'normal' | null): Promise<number> =>
-    call<number>('priority', change).then((nice) => (threadNice = nice), (err: unknown) => {
-      if (change === null) throw err;
-      return threadNice ?? NaN;
-    });
+  /** Asks the thread to change its priority (null: only to report it); remembers the nice it reports. */
+  const setPriority = (change: PriorityChange): Promise<number> => call<number>('priority', change).then((nice) => (threadNice = nice));
   await setPriority(null).catch(() => undefined);
   const governor = createPriorityGovernor(options.priority);
   const busy = createBusyMeter(options.priority?.windowMs ?? 1_000);
@@ -100,7 +96,7 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
         const share = busy.end();
         const change = share === null ? null : governor.observe(share);
         // Not awaited: it reaches the thread ahead of the next chunk either way.
-        if (change !== null) call('priority', change).catch(() => undefined);
+        if (change !== null) setPriority(change).catch(() => undefined);
       }
     }
   };

@@ -47,7 +47,6 @@ export const createPriorityGovernor = (options: PriorityGovernorOptions = {}) =>
     },
   };
 };
-export type PriorityGovernor = ReturnType<typeof createPriorityGovernor>;
 
 /**
  * Time with at least one call in flight, per window: `begin`/`end` around each call; `end`

@@ -125,8 +125,7 @@ export const createMetrics = (): Metrics => {
       if (ledger?.dropped !== undefined) setLedgerDropped(ledger.dropped);
     },
     ledgerWriterNice: () => {
-      const nice = ledger?.writerNice;
-      if (nice !== undefined && Number.isFinite(nice)) handles.ledgerWriterNice.set({ driver: 'sqlite' }, nice);
+      if (ledger?.writerNice !== undefined) handles.ledgerWriterNice.set({ driver: 'sqlite' }, ledger.writerNice);
     },
   });
   const setLedgerDropped = (total: number): void => {
