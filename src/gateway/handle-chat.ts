@@ -116,12 +116,14 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     deps.emit({
       type: 'request-end', requestId: ctx.requestId, decisionId, tenant: ctx.tenant, route: route.name,
       target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
-      attempts, fallbacks: Math.max(0, distinctCount(attemptTargets) - 1), latencyMs: deps.chain.now() - started,
+      attempts, fallbacks: Math.max(0, distinctCount(attemptTargets) - firstTargets), latencyMs: deps.chain.now() - started,
       ttftMs: last?.ttftMs ?? null, usage: last?.usage ?? null, costMicroUsd: cost, decision: plan.decision, features,
       chosen: plan.targets[0]?.id ?? null, tier: ctx.tier, request, response,
     });
   };
   const attemptTargets: string[] = [];
+  // Targets asked before any fallback: one, or a cascade's panel (its members are not fallbacks).
+  let firstTargets = 1;
   const trackingAttempt = (rec: AttemptRecord): void => {
     attemptTargets.push(rec.target.id);
     onAttempt(rec);
@@ -133,6 +135,8 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     // Memory state answers synchronously: no await (and no extra tick) unless Redis is asked.
     reservation = admitted instanceof Promise ? await admitted : admitted;
     const targets = afterAdmission(chain, reservation, plan);
+    const panel = request.stream ? undefined : plan.cascade?.panel;
+    if (panel && targets.length > panel.size) firstTargets = panel.size;
     const result = await runFallbackChain(deps.chain, {
       request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
     });

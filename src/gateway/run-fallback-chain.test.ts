@@ -207,3 +207,54 @@ test('cascade escalates when the check fails and bills both attempts', async () 
   assert.equal(r.target.id, 'big');
   assert.deepEqual(records.map((x) => x.outcome), ['ok', 'ok']);
 });
+
+const panelRun = (a: ProviderAdapter, accept: (rs: readonly ChatResponse[]) => boolean, signal: AbortSignal = new AbortController().signal) => {
+  const records: AttemptRecord[] = [];
+  const seen: string[][] = [];
+  const promise = runFallbackChain(deps(a), {
+    request: request(), features, targets: [target('m1'), target('m2'), target('big')], signal, onAttempt: (x) => records.push(x),
+    cascade: { shouldEscalate: () => false, panel: { size: 2, accept: (rs) => (seen.push(rs.map((r) => r.model)), accept(rs)) } },
+  });
+  return { promise, records, seen };
+};
+
+test('panel: members answer together; when they agree the first answer stands and nothing escalates', async () => {
+  const a = scripted({});
+  const { promise, records, seen } = panelRun(a, () => true);
+  const r = await promise;
+  assert.equal(r.target.id, 'm1');
+  assert.equal(r.attempts, 2);
+  assert.deepEqual(a.calls, ['m1', 'm2']);
+  assert.deepEqual(seen, [['m1', 'm2']]);
+  assert.deepEqual(records.map((x) => x.attempt).sort(), [1, 2]);
+});
+
+test('panel: disagreement escalates to the next target; every answer is billed under its own attempt number', async () => {
+  const a = scripted({});
+  const { promise, records } = panelRun(a, () => false);
+  const r = await promise;
+  assert.equal(r.target.id, 'big');
+  assert.equal(r.attempts, 3);
+  assert.deepEqual(records.map((x) => x.attempt).sort(), [1, 2, 3]);
+  assert.deepEqual(records.map((x) => x.outcome), ['ok', 'ok', 'ok']);
+});
+
+test('panel: a failed member leaves fewer answers; when the escalation fails too the first answer stands', async () => {
+  const a = scripted({ m2: ['upstream_error', 'upstream_error'], big: ['upstream_error', 'upstream_error'] });
+  const { promise, records, seen } = panelRun(a, (rs) => rs.length === 2);
+  const r = await promise;
+  assert.deepEqual(seen, [['m1']]);
+  assert.equal(r.target.id, 'm1');
+  assert.deepEqual(records.map((x) => x.attempt).sort((x, y) => x - y), [1, 2, 3, 4, 5]);
+});
+
+test('panel: every member and the escalation failing is the last error; a disconnect ends the panel', async () => {
+  const failing = scripted({ m1: ['upstream_error', 'upstream_error'], m2: ['upstream_error', 'upstream_error'], big: ['invalid_request'] });
+  await assert.rejects(panelRun(failing, () => true).promise, (e: GatewayError) => e.code === 'invalid_request');
+  const hanging = scripted({ m1: ['hang'], m2: ['hang'] });
+  const client = new AbortController();
+  const { promise } = panelRun(hanging, () => true, client.signal);
+  setTimeout(() => client.abort(new GatewayError('client_closed', 'gone')), 5);
+  await assert.rejects(promise, (e: GatewayError) => e.code === 'client_closed');
+  assert.deepEqual(hanging.calls, ['m1', 'm2']);
+});

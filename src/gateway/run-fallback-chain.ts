@@ -54,8 +54,19 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
   let attempt = 0;
   let lastError: ProviderError | undefined;
   let minContextWindow = 0;
-  let cascaded: { response: ChatResponse; target: Target } | undefined;
-  const targets = input.targets.slice(0, deps.maxTargets);
+  let cascaded: Answered | undefined;
+  let targets = input.targets.slice(0, deps.maxTargets);
+  let panelError: unknown;
+  const panel = input.cascade?.panel;
+  if (panel && targets.length > panel.size) {
+    const asked = await askPanel(deps, input, targets.slice(0, panel.size), () => ++attempt);
+    const first = asked.answered[0];
+    if (first && panel.accept(asked.answered.map((a) => a.response))) return { kind: 'response', response: first.response, target: first.target, attempts: attempt };
+    // Escalate; the first answer stands if every later target fails.
+    cascaded = first;
+    panelError = asked.error;
+    targets = targets.slice(panel.size);
+  }
 
   for (const [index, target] of targets.entries()) {
     if (target.model.contextWindow <= minContextWindow) continue;
@@ -133,9 +144,33 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
     }
   }
   if (cascaded) return { kind: 'response', response: cascaded.response, target: cascaded.target, attempts: attempt };
+  if (!lastError && panelError) throw panelError;
   if (!lastError) throw new GatewayError('circuit_open', 'every target of this route is cooling down after failures');
   throw new GatewayError(lastError.code, `all targets failed (${attempt} attempt${attempt === 1 ? '' : 's'}); last error: ${lastError.message}`, {
     retryAfterMs: lastError.retryAfterMs,
     cause: lastError,
   });
+};
+
+interface Answered {
+  response: ChatResponse;
+  target: Target;
+}
+
+/**
+ * A cascade's panel: each member answers at the same time, as a chain of its own (retries on the
+ * same target, no fallback), attempts numbered in the order they end. Returns the answers in member
+ * order and the first failure; a client disconnect or the total deadline ends it with that error.
+ */
+const askPanel = async (deps: ChainDeps, input: ChainInput, members: readonly Target[], nextAttempt: () => number): Promise<{ answered: Answered[]; error: unknown }> => {
+  const onAttempt = (rec: AttemptRecord): void => input.onAttempt({ ...rec, attempt: nextAttempt() });
+  const settled = await Promise.allSettled(members.map((target) => runFallbackChain(deps, { ...input, targets: [target], cascade: undefined, onAttempt })));
+  if (input.signal.aborted) throw input.signal.reason;
+  const answered: Answered[] = [];
+  let error: unknown;
+  for (const s of settled) {
+    if (s.status === 'rejected') error ??= s.reason;
+    else if (s.value.kind === 'response') answered.push({ response: s.value.response, target: s.value.target });
+  }
+  return { answered, error };
 };

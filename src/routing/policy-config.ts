@@ -69,6 +69,20 @@ const cascadeSchema = z.strictObject({
   checks: z.array(z.enum(RULE_CHECKS)).min(1).default([...RULE_CHECKS]),
   /** An answer scoring below this escalates to the next candidate. */
   acceptAt: z.number().min(0).max(1).default(0.5),
+  /**
+   * Agreement panel: the first `size` candidates answer together (concurrently) and their answers are
+   * accepted when they agree (src/routing/scorers/answer-key.ts); otherwise the request escalates to the
+   * next candidate. For short answers: labels, options, extractions, JSON, tool calls.
+   */
+  panel: z
+    .strictObject({
+      size: z.number().int().min(2).max(5).default(2),
+      /** Answers longer than this (characters) are free text: never comparable. */
+      maxAnswerChars: z.number().int().min(1).max(100_000).default(200),
+      /** When the answers cannot be compared (free text, cut off, a member failed): `escalate`, or `accept` the first answer. */
+      incomparable: z.enum(['escalate', 'accept']).default('escalate'),
+    })
+    .optional(),
 });
 
 const basePolicySchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema, classifierSchema, cascadeSchema]);

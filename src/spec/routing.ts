@@ -110,9 +110,17 @@ export interface RoutingPlan {
   decision: Decision;
   /**
    * Cascade policies: after a successful non-streaming answer from targets[i], the gateway asks
-   * whether to escalate to targets[i+1]; both attempts are billed. Streams are never cascaded.
+   * whether to escalate to targets[i+1]; every attempt is billed. Streams are never cascaded.
    */
-  cascade?: { shouldEscalate(response: ChatResponse, features: Features): boolean };
+  cascade?: {
+    shouldEscalate(response: ChatResponse, features: Features): boolean;
+    /**
+     * Agreement panel: targets[0..size-1] answer concurrently; `accept` gets the answers that came
+     * back (in target order) and says whether the first of them stands, else the chain goes on
+     * from targets[size].
+     */
+    panel?: { size: number; accept(responses: readonly ChatResponse[]): boolean };
+  };
 }
 
 /** Policies only order targets; randomness and time are injected. */

@@ -41,3 +41,20 @@ test('a registered scorer plugs in by name; an unknown one is a config error', (
   assert.deepEqual(seen, ['x', 'y']);
   assert.throws(() => createPolicy(policyConfigSchema.parse({ type: 'cascade', scorer: 'nope' })), /unknown cascade scorer 'nope'/);
 });
+
+test('a panel accepts agreeing answers, escalates on disagreement, and follows `incomparable` otherwise', () => {
+  const input = fixtureInput('hi', targets);
+  const strict = createPolicy(policyConfigSchema.parse({ type: 'cascade', panel: {} })).plan(input);
+  const lenient = createPolicy(policyConfigSchema.parse({ type: 'cascade', panel: { size: 3, incomparable: 'accept', maxAnswerChars: 20 } })).plan(input);
+  assert.equal(strict.cascade?.panel?.size, 2);
+  assert.match(strict.decision.reason ?? '', /panel2\+rules/);
+  const accept = (plan: typeof strict, ...texts: string[]) => plan.cascade?.panel?.accept(texts.map((t) => answer(t)));
+  assert.equal(accept(strict, 'B', '(b)'), true);
+  assert.equal(accept(strict, 'B', 'A'), false);
+  assert.equal(accept(strict, 'B'), false, 'a member that failed: escalate');
+  assert.equal(accept(strict, 'x'.repeat(300), 'x'.repeat(300)), false, 'free text: escalate');
+  assert.equal(accept(lenient, 'B', 'b', 'A'), false, 'disagreement escalates even when incomparable is accept');
+  assert.equal(accept(lenient, 'B', 'b'), true, 'a member that failed: accept');
+  assert.equal(accept(lenient, 'a long free-text answer here', 'another one'), true);
+  assert.throws(() => policyConfigSchema.parse({ type: 'cascade', panel: { size: 1 } }), /size/);
+});

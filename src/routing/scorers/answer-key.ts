@@ -1,0 +1,71 @@
+import type { ChatResponse } from '../../spec/chat.js';
+
+/**
+ * The comparable core of a short answer, so two models' answers can be checked for agreement
+ * (the cascade's panel, src/gateway/run-panel.ts; the same function replays it offline in
+ * src/eval/agreement-curve.ts). null = nothing comparable: an empty or cut-off answer, or free text
+ * longer than `maxChars`, where two models never word things alike.
+ *
+ * - Tool calls: the functions called and their arguments, as canonical JSON (key order ignored).
+ * - JSON answers (objects, arrays): canonical JSON.
+ * - Text: case, Unicode width, spacing and surrounding punctuation ignored (`**B.**` = `b`), a leading
+ *   `answer:` / `the answer is` dropped, and an option label followed by its text reduced to the label
+ *   (`(B) Paris` = `B`), so multiple-choice answers compare by the option chosen.
+ */
+export const answerKey = (response: ChatResponse, maxChars: number): string | null => {
+  const choice = response.choices[0];
+  if (!choice || choice.finishReason === 'length' || choice.finishReason === 'content_filter') return null;
+  const calls = choice.message.toolCalls;
+  if (calls && calls.length > 0) return 'tools:' + JSON.stringify(calls.map((c) => [c.function.name, canonicalJsonText(c.function.arguments)]));
+  const content = choice.message.content;
+  return typeof content === 'string' ? textKey(content, maxChars) : null;
+};
+
+/** Quotes, brackets, emphasis and punctuation around an answer. */
+const EDGE = /^[\s"'`*_([{<.,;:!?]+|[\s"'`*_)\]}>.,;:!?]+$/g;
+
+/** The key of an answer's text (see answerKey). */
+export const textKey = (text: string, maxChars: number): string | null => {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > maxChars) return null;
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const json = canonicalJson(trimmed);
+    if (json !== undefined) return 'json:' + json;
+  }
+  let t = trimmed.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
+  t = t.replace(/^(?:final answer|answer|the answer is|the correct answer is)\s*[:\-]?\s*/, '');
+  t = t.replace(EDGE, '');
+  const option = /^([a-z]|\d{1,2})(?:[).:\]] .*)?$/.exec(t);
+  if (option) return 'option:' + option[1];
+  return t === '' ? null : 'text:' + t;
+};
+
+const sortKeys = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+};
+
+const canonicalJson = (text: string): string | undefined => {
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(text)));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Tool arguments that are not JSON still compare, as their trimmed text. */
+const canonicalJsonText = (text: string): string => canonicalJson(text) ?? text.trim();
+
+/** Whether every answer has a key and all keys are equal. */
+export const answersAgree = (responses: readonly ChatResponse[], maxChars: number): boolean => {
+  if (responses.length < 2) return false;
+  const first = answerKey(responses[0] as ChatResponse, maxChars);
+  if (first === null) return false;
+  for (let i = 1; i < responses.length; i++) if (answerKey(responses[i] as ChatResponse, maxChars) !== first) return false;
+  return true;
+};
