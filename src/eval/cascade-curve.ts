@@ -112,21 +112,38 @@ export interface CascadeOperatingPoint {
  */
 export const chooseCascadePoints = (
   train: readonly PreparedRecord[], trainInputs: CascadeInputs, test: readonly PreparedRecord[], testCurve: readonly CascadePoint[], costShare: number,
-): { strong: string; reachBest: CascadeOperatingPoint | null; withinShare: CascadeOperatingPoint | null } | null => {
+): ChosenPoints | null => {
   const chains = cascadeChains(trainInputs);
-  if (!chains) return null;
-  const cost = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.costUsd.get(chains.strong) ?? 0), 0) || 1e-12;
-  const quality = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.quality.get(chains.strong) ?? 0), 0) / Math.max(1, rows.length);
-  const [trainCost, testCost, strongQuality] = [cost(train), cost(test), quality(train)];
+  return chains ? chooseOnTrain({ strong: chains.strong, train, test, trainCurve: cascadeCurve(train, trainInputs), testCurve, costShare }) : null;
+};
+
+export interface ChosenPoints {
+  strong: string;
+  reachBest: CascadeOperatingPoint | null;
+  withinShare: CascadeOperatingPoint | null;
+}
+
+/**
+ * From a curve replayed on the train split: the cheapest point reaching the strong model's train
+ * quality and the best quality within `costShare` of its train cost; each with what the same point
+ * (chain and param) gives on the test curve.
+ */
+export const chooseOnTrain = (o: {
+  strong: string; train: readonly PreparedRecord[]; test: readonly PreparedRecord[];
+  trainCurve: readonly CascadePoint[]; testCurve: readonly CascadePoint[]; costShare: number;
+}): ChosenPoints => {
+  const cost = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.costUsd.get(o.strong) ?? 0), 0) || 1e-12;
+  const quality = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.quality.get(o.strong) ?? 0), 0) / Math.max(1, rows.length);
+  const [trainCost, testCost, strongQuality] = [cost(o.train), cost(o.test), quality(o.train)];
   const onTest = (p: CascadePoint): CascadeOperatingPoint => {
-    const t = testCurve.find((x) => x.chain === p.chain && x.param === p.param);
+    const t = o.testCurve.find((x) => x.chain === p.chain && x.param === p.param);
     return { chain: p.chain, threshold: p.param, trainCv: { quality: p.quality, costRatio: p.cost_usd / trainCost }, test: t ? { quality: t.quality, costRatio: t.cost_usd / testCost } : null };
   };
   let reachBest: CascadePoint | null = null;
   let withinShare: CascadePoint | null = null;
-  for (const p of cascadeCurve(train, trainInputs)) {
+  for (const p of o.trainCurve) {
     if (p.quality >= strongQuality - 1e-9 && (!reachBest || p.cost_usd < reachBest.cost_usd)) reachBest = p;
-    if (p.cost_usd / trainCost <= costShare && (!withinShare || p.quality > withinShare.quality)) withinShare = p;
+    if (p.cost_usd / trainCost <= o.costShare && (!withinShare || p.quality > withinShare.quality)) withinShare = p;
   }
-  return { strong: chains.strong, reachBest: reachBest ? onTest(reachBest) : null, withinShare: withinShare ? onTest(withinShare) : null };
+  return { strong: o.strong, reachBest: reachBest ? onTest(reachBest) : null, withinShare: withinShare ? onTest(withinShare) : null };
 };

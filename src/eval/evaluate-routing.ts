@@ -6,7 +6,8 @@ import { chooseUtilityLambdas, type OperatingPoint, type OperatingPoints } from 
 import { routeOutcome as run, type Outcome } from './route-outcome.js';
 import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choose-target.js';
 import { predict, type TrainedRouter } from './train-router.js';
-import { THRESHOLDS, cascadeCurve, chooseCascadePoints, type CascadeInputs, type CascadeOperatingPoint } from './cascade-curve.js';
+import { THRESHOLDS, cascadeCurve, chooseCascadePoints, chooseOnTrain, type CascadeInputs, type ChosenPoints } from './cascade-curve.js';
+import { panelConfigs, panelCurve, type PanelInputs } from './panel-curve.js';
 
 /** The cost share the issue's RouterBench target names: the best model's quality at ≤ 30% of its cost. */
 export const TARGET_COST_SHARE = 0.3;
@@ -45,7 +46,9 @@ export interface EvalReport {
   /** `utility`'s λs chosen on train folds (src/eval/choose-operating-point.ts), each with what it gives on test. */
   operatingPoints: (OperatingPoints & { test: Record<'reachBest' | 'withinShare', (Outcome & { costRatio: number }) | null> }) | null;
   /** `cascade`'s (chain, threshold) chosen on train folds (answers scored out of fold), each with what it gives on test. */
-  cascadeOperatingPoints: { strong: string; costShare: number; reachBest: CascadeOperatingPoint | null; withinShare: CascadeOperatingPoint | null } | null;
+  cascadeOperatingPoints: (ChosenPoints & { costShare: number }) | null;
+  /** `panel`'s members and free-text setting chosen on the train split, each with what it gives on test. */
+  panelOperatingPoints: (ChosenPoints & { costShare: number }) | null;
 }
 
 const FLOORS = Array.from({ length: 99 }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
@@ -74,6 +77,8 @@ export interface EvalExtras {
   cascadeScore?: CascadeInputs['score'];
   /** The same for train answers, each scored by an estimator trained on the other folds. */
   cascadeTrainScore?: CascadeInputs['score'];
+  /** `panel` compares recorded answer texts (src/eval/panel-curve.ts): a prompt's text by model, train and test. */
+  panelAnswer?: PanelInputs['answer'];
 }
 
 export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedRecord[], test: readonly PreparedRecord[], split: string, policies: readonly string[], extras: EvalExtras = {}): EvalReport => {
@@ -116,6 +121,22 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
       cascadePoints = chosen ? { ...chosen, costShare: TARGET_COST_SHARE } : null;
     }
   }
+  let panelPoints: EvalReport['panelOperatingPoints'] = null;
+  if (policies.includes('panel') && extras.panelAnswer) {
+    const trained = [...router.byModel];
+    const inputs: PanelInputs = {
+      answer: extras.panelAnswer,
+      trainQuality: new Map(trained.map(([m, t]) => [m, t.trainQuality])),
+      trainCost: new Map(trained.map(([m, t]) => [m, t.trainCost])),
+    };
+    const configs = panelConfigs(inputs);
+    const curve = panelCurve(test, inputs, configs);
+    if (curve.length > 0 && configs[0]) {
+      curves['panel'] = curve;
+      // Nothing is fitted: the panel (members, free-text setting) is what train chooses.
+      panelPoints = { ...chooseOnTrain({ strong: configs[0].strong, train, test, trainCurve: panelCurve(train, inputs, configs), testCurve: curve, costShare: TARGET_COST_SHARE }), costShare: TARGET_COST_SHARE };
+    }
+  }
   const report = (curve: CurvePoint[]): PolicyReport => ({
     curve,
     aiq: aiq(curve, Math.min(...costs), Math.max(...costs)),
@@ -142,6 +163,7 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     baselines, random, oracle: oracle(test, models), bestModel, references, predictions: predictionDiagnostics(test, preds, models),
     operatingPoints: op ? { ...op, test: { reachBest: onTest(op.reachBest), withinShare: onTest(op.withinShare) } } : null,
     cascadeOperatingPoints: cascadePoints,
+    panelOperatingPoints: panelPoints,
     policies: Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, report(curve)])),
     training: router.clusters ? { clusters: router.clusters.centroids.length, blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
   };

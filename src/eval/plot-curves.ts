@@ -5,9 +5,9 @@ import type { EvalReport } from './evaluate-routing.js';
 export const plotCurves = async (report: EvalReport, title: string): Promise<string> => {
   const vega = await import('vega');
   const vl = await import('vega-lite');
-  // A cascade's points come from several chains: its Pareto front, in cost order, is the line.
+  // A cascade's (or panel's) points come from several chains: its Pareto front, in cost order, is the line.
   const curves = Object.entries(report.policies).flatMap(([policy, r]) =>
-    (policy === 'cascade' ? paretoFront(r.curve).map((p, i) => ({ ...p, param: i })) : r.curve).map((p) => ({ policy, cost: p.cost_usd, quality: p.quality, param: p.param })));
+    (policy === 'cascade' || policy === 'panel' ? paretoFront(r.curve).map((p, i) => ({ ...p, param: i })) : r.curve).map((p) => ({ policy, cost: p.cost_usd, quality: p.quality, param: p.param })));
   const singles = [
     ...Object.entries(report.baselines).map(([model, o]) => ({ name: model, cost: o.cost_usd, quality: o.quality })),
     { name: 'oracle', cost: report.oracle.cost_usd, quality: report.oracle.quality },

@@ -101,3 +101,47 @@ test('cascade: a truncated cheap answer escalates; both attempts are in the ledg
     await gw.close();
   }
 });
+
+test('cascade panel: two cheap models agreeing answer for the strong one; disagreement escalates; every answer billed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-panel-'));
+  const data = join(dir, 'set.jsonl');
+  const record = (id: string, content: string, responses: Record<string, string>) => JSON.stringify({
+    id, task: 'arc', messages: [{ role: 'user', content }], scores: { small: 1, medium: 1, large: 1 }, responses,
+  });
+  writeFileSync(data, [
+    record('agree', 'Which gas do plants take in? A) oxygen B) carbon dioxide', { small: 'B', medium: '(b) carbon dioxide', large: 'B' }),
+    record('split', 'Which planet is largest? A) Mars B) Jupiter C) Venus', { small: 'A', medium: 'C', large: 'B' }),
+  ].join('\n'));
+  const gw = await startTestGateway({
+    providers: { sim: { kind: 'simulator', latencyScale: 0, dataset: data } },
+    routes: [{ name: 'vote', targets: ['small', 'medium', 'large'], policy: { type: 'cascade', order: 'configured', panel: {} } }],
+  });
+  try {
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const ask = async (content: string) => {
+      const { data: body, response } = await client.chat.completions.create({ model: 'vote', messages: [{ role: 'user', content }] }).withResponse();
+      return { text: body.choices[0]?.message.content, model: response.headers.get('x-switchyard-model'), decision: response.headers.get('x-switchyard-decision-id'), cost: Number(response.headers.get('x-switchyard-cost-usd')) };
+    };
+    const agreed = await ask('Which gas do plants take in? A) oxygen B) carbon dioxide');
+    assert.deepEqual([agreed.model, agreed.text], ['small', 'B']);
+    const split = await ask('Which planet is largest? A) Mars B) Jupiter C) Venus');
+    assert.deepEqual([split.model, split.text], ['large', 'B']);
+    await gw.flushLedger();
+    const db = new Database(gw.ledgerPath, { readonly: true });
+    const rows = (id: string | null) => db.prepare('SELECT attempt, target, cost_micro_usd AS cost FROM ledger WHERE decision_id = ? ORDER BY attempt').all(id) as Array<{ attempt: number; target: string; cost: number }>;
+    const a = rows(agreed.decision);
+    assert.deepEqual(a.map((r) => r.attempt), [1, 2]);
+    assert.deepEqual(a.map((r) => r.target).sort(), ['medium', 'small'], 'both members answered, the strong model was not asked');
+    const s = rows(split.decision);
+    assert.deepEqual(s.map((r) => r.attempt), [1, 2, 3]);
+    assert.equal(s[2]?.target, 'large');
+    assert.ok(s.every((r) => r.cost > 0), 'every answer is billed');
+    assert.ok(Math.abs(s.reduce((x, r) => x + r.cost, 0) / 1e6 - split.cost) < 2e-6, 'the response header bills the panel and the escalation');
+    db.close();
+    const lines = gw.logs.map((l) => JSON.parse(l) as { decisionId?: string; fallbacks?: number }).filter((l) => l.fallbacks !== undefined);
+    assert.equal(lines.find((l) => l.decisionId === agreed.decision)?.fallbacks, 0, 'panel members are not fallbacks');
+    assert.equal(lines.find((l) => l.decisionId === split.decision)?.fallbacks, 1);
+  } finally {
+    await gw.close();
+  }
+});

@@ -56,7 +56,28 @@ test('eval simulates the cascade when the set records answers, and says why not 
   assert.ok(cascade.costRatioAtBestQuality !== null && cascade.costRatioAtBestQuality < 0.5, `cascade: ${cascade.costRatioAtBestQuality}`);
   const { stderr } = await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'without.jsonl'), '--split', 'auto', '--out', join(dir, 'r2.json')]);
   assert.match(stderr, /cascade: not simulated .* no response texts/);
+  assert.match(stderr, /panel: not simulated .* no response texts/);
   assert.equal((JSON.parse(readFileSync(join(dir, 'r2.json'), 'utf8')) as Report).policies['cascade'], undefined);
+});
+
+test('eval replays a cascade panel on recorded answers: agreement keeps the cheap answer, the train split chooses the panel', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-eval-panel-'));
+  // Easy prompts: both cheap models answer B (right); every third prompt they split A/C (wrong), only `strong` says B.
+  const lines = Array.from({ length: 300 }, (_, i) => {
+    const hard = i % 3 === 0;
+    return JSON.stringify({
+      id: `q${i}`, task: 'mc', messages: [{ role: 'user', content: `Question ${i}: pick A, B or C` }],
+      scores: { a: hard ? 0 : 1, b: hard ? 0 : 1, strong: 1 }, cost_usd: { a: 0.0001, b: 0.0002, strong: 0.01 },
+      responses: { a: hard ? 'A' : 'B', b: hard ? '(C)' : 'b)', strong: 'B' },
+    });
+  });
+  writeFileSync(join(dir, 'set.jsonl'), lines.join('\n'));
+  const { stdout } = await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'set.jsonl'), '--split', 'auto', '--policies', 'panel', '--out', join(dir, 'r.json')]);
+  const panel = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).policies['panel'];
+  assert.ok(panel, 'a panel curve');
+  // Strong's quality for both cheap answers plus strong's cost on the hard third (by id hash, 40% of the test split).
+  assert.ok(panel.costRatioAtBestQuality !== null && panel.costRatioAtBestQuality < 0.5, `panel: ${panel.costRatioAtBestQuality}`);
+  assert.match(stdout, /panel chosen on train for strong's quality: a\+b>strong \(on train 1\.000 at \d\d\.\d%\); on test 1\.000 at \d\d\.\d%/);
 });
 
 test('bad arguments are clear errors', async () => {

@@ -5,6 +5,7 @@ import { checkOutputPath } from '../check-output-path.js';
 import { SingleBar, Presets } from 'cli-progress';
 import { loadDataset } from '../../datasets/load-dataset.js';
 import { estimatorCascadeScores } from '../../eval/estimator-cascade-scores.js';
+import type { CascadeOperatingPoint } from '../../eval/cascade-curve.js';
 import { evaluateRouting, type EvalReport, type PolicyReport } from '../../eval/evaluate-routing.js';
 import { plotCurves } from '../../eval/plot-curves.js';
 import { prepareRecords } from '../../eval/prepare-records.js';
@@ -13,7 +14,7 @@ import { modelsOf, trainRouter } from '../../eval/train-router.js';
 
 interface EvalOptions { data: string; prices?: string; split: string; policies: string; out: string; plot?: string }
 
-const POLICIES = ['envelope', 'utility', 'classifier', 'cascade'];
+const POLICIES = ['envelope', 'utility', 'classifier', 'cascade', 'panel'];
 
 /** `switchyard eval`: train on the train split, sweep each policy's knob on the test split, report. */
 export const registerEvalCommand = (program: Command): void => {
@@ -46,7 +47,12 @@ export const registerEvalCommand = (program: Command): void => {
       bar?.stop();
       const scores = policies.includes('cascade') ? estimatorCascadeScores(train, test, o.data) : null;
       if (policies.includes('cascade') && !scores) process.stderr.write(`cascade: not simulated — ${o.data} has no response texts to score (RouterBench: pass its raw CSV directory)\n`);
-      const report = evaluateRouting(router, preparedTrain, preparedTest, how, policies, scores ? { cascadeScore: scores.test, cascadeTrainScore: scores.trainOutOfFold } : {});
+      const texts = new Map(records.filter((r) => r.responses).map((r) => [r.id, r.responses as Record<string, string>]));
+      if (policies.includes('panel') && texts.size === 0) process.stderr.write(`panel: not simulated — ${o.data} has no response texts to compare (RouterBench: pass its raw CSV directory)\n`);
+      const report = evaluateRouting(router, preparedTrain, preparedTest, how, policies, {
+        ...(scores ? { cascadeScore: scores.test, cascadeTrainScore: scores.trainOutOfFold } : {}),
+        ...(texts.size > 0 ? { panelAnswer: (id: string, model: string) => texts.get(id)?.[model] } : {}),
+      });
       await writeFile(o.out, JSON.stringify({ data: o.data, ...report }, null, 2));
       if (o.plot) await writeFile(o.plot, await plotCurves(report, `${o.data.split('/').pop()} — test split`));
       printSummary(report);
@@ -63,6 +69,15 @@ const row = (name: string, p: PolicyReport): string => {
   return `| ${name} | ${p.aiq.toFixed(3)} | ${pct(p.costRatioAtBestQuality)} (${pct(m.costRatioAtBestQuality)}) | ${q3(p.qualityAtBestCost)} (${q3(m.qualityAtBestCost)}) | ${q3(p.qualityAt30PctCost)} (${q3(m.qualityAt30PctCost)}) | ${above} |`;
 };
 
+/** A train-chosen pair of operating points (reach the strong model's quality; best within the cost share), with test figures. */
+const printChosen = (what: string, cp: EvalReport['cascadeOperatingPoints'], name: (p: CascadeOperatingPoint) => string): void => {
+  if (!cp) return;
+  for (const [key, goal] of [['reachBest', `${cp.strong}'s quality`], ['withinShare', `the best quality within ${100 * cp.costShare}% of its cost`]] as const) {
+    const p = cp[key];
+    console.log(`${what} for ${goal}: ${p ? `${name(p)} ${p.trainCv.quality.toFixed(3)} at ${pct(p.trainCv.costRatio)}); on test ${p.test ? `${p.test.quality.toFixed(3)} at ${pct(p.test.costRatio)}` : '—'}` : 'none reaches it'}`);
+  }
+};
+
 /** The summary as markdown tables (docs/routing.md and README.md quote them as printed). */
 const printSummary = (r: EvalReport): void => {
   const best = r.baselines[r.bestModel] ?? { quality: 0, cost_usd: 0 };
@@ -77,11 +92,8 @@ const printSummary = (r: EvalReport): void => {
     const t = op?.test[key];
     if (op) console.log(`utility λ chosen on train folds for ${goal}: ${p && t ? `${p.lambda} (out of fold ${p.trainCv.quality.toFixed(3)} at ${pct(p.trainCv.costRatio)}); on test ${t.quality.toFixed(3)} at ${pct(t.costRatio)}` : 'none reaches it'}`);
   }
-  const cp = r.cascadeOperatingPoints;
-  for (const [key, goal] of [['reachBest', `${cp?.strong ?? ''}'s quality`], ['withinShare', `the best quality within ${100 * (cp?.costShare ?? 0)}% of its cost`]] as const) {
-    const p = cp?.[key];
-    if (cp) console.log(`cascade chosen on train folds for ${goal}: ${p ? `${p.chain} at threshold ${p.threshold} (out of fold ${p.trainCv.quality.toFixed(3)} at ${pct(p.trainCv.costRatio)}); on test ${p.test ? `${p.test.quality.toFixed(3)} at ${pct(p.test.costRatio)}` : '—'}` : 'none reaches it'}`);
-  }
+  printChosen('cascade chosen on train folds', r.cascadeOperatingPoints, (p) => `${p.chain} at threshold ${p.threshold} (out of fold`);
+  printChosen('panel chosen on train', r.panelOperatingPoints, (p) => `${p.chain} (on train`);
   console.log('figures on the swept operating points; (in brackets) mixing two of them at random, as the AIQ hull does\n');
   console.log("| policy | AIQ | cost to reach the best model's quality | quality at the best model's cost | quality at 30% of its cost | single models above its curve |");
   console.log('|---|---:|---:|---:|---:|---|');

@@ -2,21 +2,14 @@ import type { ChatResponse } from '../../spec/chat.js';
 import type { CandidatePrediction, RoutingPolicy } from '../../spec/routing.js';
 import { catalogCostEstimate } from '../catalog-estimates.js';
 import type { CascadePolicyConfig } from '../policy-config.js';
-import { answerKey } from '../scorers/answer-key.js';
+import { answerKey, panelVerdict } from '../scorers/answer-key.js';
 import type { AnswerScorer } from '../scorers/answer-scorer.js';
 
 type Panel = NonNullable<CascadePolicyConfig['panel']>;
 
-/**
- * A panel's verdict: answers that all have a key agree when the keys are equal (disagreement always
- * escalates); answers that cannot be compared, or fewer answers than members, follow `incomparable`.
- */
-const panelAccept = (panel: Panel) => (responses: readonly ChatResponse[]): boolean => {
-  if (responses.length === 0) return false;
-  const keys = responses.map((r) => answerKey(r, panel.maxAnswerChars));
-  if (responses.length === panel.size && keys.every((k) => k !== null)) return keys.every((k) => k === keys[0]);
-  return panel.incomparable === 'accept';
-};
+/** The panel's verdict on the answers that came back (src/routing/scorers/answer-key.ts). */
+const panelAccept = (panel: Panel) => (responses: readonly ChatResponse[]): boolean =>
+  panelVerdict(responses.map((r) => answerKey(r, panel.maxAnswerChars)), panel.size, panel.incomparable);
 
 /**
  * Cascade: the cheapest candidate answers first; the gateway asks the scorer about each

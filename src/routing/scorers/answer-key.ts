@@ -2,8 +2,8 @@ import type { ChatResponse } from '../../spec/chat.js';
 
 /**
  * The comparable core of a short answer, so two models' answers can be checked for agreement
- * (the cascade's panel, src/gateway/run-panel.ts; the same function replays it offline in
- * src/eval/agreement-curve.ts). null = nothing comparable: an empty or cut-off answer, or free text
+ * (a cascade's panel: src/routing/policies/cascade-policy.ts, run by src/gateway/run-fallback-chain.ts;
+ * replayed offline by src/eval/panel-curve.ts). null = nothing comparable: an empty or cut-off answer, or free text
  * longer than `maxChars`, where two models never word things alike.
  *
  * - Tool calls: the functions called and their arguments, as canonical JSON (key order ignored).
@@ -61,11 +61,15 @@ const canonicalJson = (text: string): string | undefined => {
 /** Tool arguments that are not JSON still compare, as their trimmed text. */
 const canonicalJsonText = (text: string): string => canonicalJson(text) ?? text.trim();
 
-/** Whether every answer has a key and all keys are equal. */
-export const answersAgree = (responses: readonly ChatResponse[], maxChars: number): boolean => {
-  if (responses.length < 2) return false;
-  const first = answerKey(responses[0] as ChatResponse, maxChars);
-  if (first === null) return false;
-  for (let i = 1; i < responses.length; i++) if (answerKey(responses[i] as ChatResponse, maxChars) !== first) return false;
-  return true;
+/**
+ * A panel's verdict on its members' answer keys (one per member that answered, in member order):
+ * when every member answered with a key, the first answer stands if all keys are equal, and
+ * disagreement always escalates; otherwise (free text, a cut-off answer, a member failed) the answers
+ * cannot be compared and `incomparable` decides. The gateway (src/routing/policies/cascade-policy.ts)
+ * and the offline replay (src/eval/panel-curve.ts) both call this.
+ */
+export const panelVerdict = (keys: readonly (string | null)[], size: number, incomparable: 'escalate' | 'accept'): boolean => {
+  if (keys.length === 0) return false;
+  if (keys.length === size && keys.every((k) => k !== null)) return keys.every((k) => k === keys[0]);
+  return incomparable === 'accept';
 };

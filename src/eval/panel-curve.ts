@@ -1,0 +1,72 @@
+import { panelVerdict, textKey } from '../routing/scorers/answer-key.js';
+import { cascadeChains, type CascadeInputs, type CascadePoint } from './cascade-curve.js';
+import type { PreparedRecord } from './prepare-records.js';
+
+/** The gateway's default `panel.maxAnswerChars` (src/routing/policy-config.ts). */
+export const PANEL_MAX_ANSWER_CHARS = 200;
+
+export interface PanelInputs extends Omit<CascadeInputs, 'score'> {
+  /** A model's recorded answer text to the prompt; undefined when the set has none. */
+  answer(recordId: string, model: string): string | undefined;
+}
+
+export interface PanelConfig {
+  /** Cheapest first on train, as the gateway's cheapest-first order asks them. */
+  members: string[];
+  strong: string;
+  incomparable: 'escalate' | 'accept';
+}
+
+/**
+ * The panels the sweep replays: every set of two or three models cheaper than the strong one on
+ * train (the strong model is the best on train), each with both `incomparable` settings.
+ */
+export const panelConfigs = (inputs: Omit<CascadeInputs, 'score'>): PanelConfig[] => {
+  const chains = cascadeChains({ ...inputs, score: () => undefined });
+  if (!chains) return [];
+  const cheap = [...chains.cheap].sort((a, b) => (inputs.trainCost.get(a) ?? 0) - (inputs.trainCost.get(b) ?? 0));
+  const sets: string[][] = [];
+  cheap.forEach((a, i) => cheap.slice(i + 1).forEach((b, j) => {
+    sets.push([a, b]);
+    for (const c of cheap.slice(i + j + 2)) sets.push([a, b, c]);
+  }));
+  return sets.flatMap((members) => (['escalate', 'accept'] as const).map((incomparable) => ({ members, strong: chains.strong, incomparable })));
+};
+
+/** A config's name on the curve: `a+b>strong`, and ` (free text: accept)` when that is its setting. */
+export const panelName = (c: PanelConfig): string => `${c.members.join('+')}>${c.strong}${c.incomparable === 'accept' ? ' (free text: accept)' : ''}`;
+
+/**
+ * The cascade's panel replayed offline, as the gateway runs it: every member answers (each billed),
+ * the recorded answers' keys (the gateway's own answerKey rules, maxAnswerChars 200) give the same
+ * verdict as there (panelVerdict); the first member's answer stands, else the strong model answers
+ * and is billed too. A member without a recorded outcome for the prompt did not answer (no cost); a
+ * member without an answer text has no key. One curve point per panel (param 0: escalate free text,
+ * 1: accept it).
+ */
+export const panelCurve = (records: readonly PreparedRecord[], inputs: PanelInputs, configs: readonly PanelConfig[] = panelConfigs(inputs)): CascadePoint[] =>
+  configs.map((c) => {
+    let quality = 0;
+    let cost = 0;
+    let escalated = 0;
+    for (const r of records) {
+      const keys: (string | null)[] = [];
+      let first: string | undefined;
+      for (const m of c.members) {
+        if (!r.quality.has(m)) continue;
+        first ??= m;
+        cost += r.costUsd.get(m) ?? 0;
+        const text = inputs.answer(r.id, m);
+        keys.push(text === undefined ? null : textKey(text, PANEL_MAX_ANSWER_CHARS));
+      }
+      if (first !== undefined && panelVerdict(keys, c.members.length, c.incomparable)) {
+        quality += r.quality.get(first) ?? 0;
+        continue;
+      }
+      escalated += 1;
+      quality += r.quality.get(c.strong) ?? 0;
+      cost += r.costUsd.get(c.strong) ?? 0;
+    }
+    const n = Math.max(1, records.length);
+    return { chain: panelName(c), param: c.incomparable === 'accept' ? 1 : 0, quality: quality / n, cost_usd: cost, escalated: escalated / n };
+  });
