@@ -106,14 +106,12 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     const p = new Map(test.map((r) => [r.id, c.model.predict(r.vector)]));
     curves['classifier'] = THRESHOLDS.map((t) => ({ ...run(test, (r) => ((p.get(r.id) ?? 0) >= t ? c.small : c.large)), param: t }));
   }
+  // Each model's mean quality and cost on train: what the cascade's chains and the panels are chosen by.
+  const trained = [...router.byModel];
+  const trainMeans = { trainQuality: new Map(trained.map(([m, t]) => [m, t.trainQuality])), trainCost: new Map(trained.map(([m, t]) => [m, t.trainCost])) };
   let cascadePoints: EvalReport['cascadeOperatingPoints'] = null;
   if (policies.includes('cascade') && extras.cascadeScore) {
-    const trained = [...router.byModel];
-    const inputs: CascadeInputs = {
-      score: extras.cascadeScore,
-      trainQuality: new Map(trained.map(([m, t]) => [m, t.trainQuality])),
-      trainCost: new Map(trained.map(([m, t]) => [m, t.trainCost])),
-    };
+    const inputs: CascadeInputs = { score: extras.cascadeScore, ...trainMeans };
     const curve = cascadeCurve(test, inputs);
     if (curve.length > 0) curves['cascade'] = curve;
     if (extras.cascadeTrainScore) {
@@ -123,12 +121,7 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
   }
   let panelPoints: EvalReport['panelOperatingPoints'] = null;
   if (policies.includes('panel') && extras.panelAnswer) {
-    const trained = [...router.byModel];
-    const inputs: PanelInputs = {
-      answer: extras.panelAnswer,
-      trainQuality: new Map(trained.map(([m, t]) => [m, t.trainQuality])),
-      trainCost: new Map(trained.map(([m, t]) => [m, t.trainCost])),
-    };
+    const inputs: PanelInputs = { answer: extras.panelAnswer, ...trainMeans };
     const configs = panelConfigs(inputs);
     const curve = panelCurve(test, inputs, configs);
     if (curve.length > 0 && configs[0]) {
