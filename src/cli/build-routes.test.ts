@@ -49,3 +49,10 @@ test('policy field paths use the same [i] form as the rest of the config', async
   assert.equal(issues.length, 1);
   assert.match(issues[0] ?? '', /^routes\[0\]\.policy\.rules\[0\]\.when/);
 });
+
+test('an envelope panel naming a member the route does not have is a config error', async () => {
+  const envelope = (members: string[]) => ({ type: 'envelope', artifact: '/nonexistent/router.json', panel: { members } });
+  const panelIssues = async (members: string[]) => (await issuesOf(envelope(members))).filter((i) => i.includes('.panel'));
+  assert.deepEqual(await panelIssues(['small', 'large']), []);
+  assert.deepEqual(await panelIssues(['small', 'ghost']), ["routes[0].policy.panel.members[1]: 'ghost' is not a target of route 'auto'"]);
+});

@@ -21,6 +21,11 @@ const crossCheck = (policy: PolicyConfig, route: ResolvedRoute, resolved: Resolv
       if (!known.some((t) => t.id === id || t.model.id === id)) issues.push(`${at}.rules[${i}].targets[${j}]: '${id}' is not a target of route '${route.name}'`);
     }));
   }
+  if (policy.type === 'envelope' && policy.panel) {
+    policy.panel.members.forEach((id, j) => {
+      if (!route.targets.some((t) => t.id === id || t.model.id === id)) issues.push(`${at}.panel.members[${j}]: '${id}' is not a target of route '${route.name}'`);
+    });
+  }
   if (policy.type === 'per-tenant') {
     const { tenants, tiers } = tenantsAndTiers(resolved.config);
     for (const id of Object.keys(policy.tenants)) if (!tenants.has(id)) issues.push(`${at}.tenants.${id}: unknown tenant '${id}'`);

@@ -35,6 +35,14 @@ const rulesSchema = z.strictObject({
   rules: z.array(z.strictObject({ name: z.string().optional(), when: ruleConditionSchema, targets: z.array(z.string()).min(1) })).default([]),
 });
 
+/** How a panel compares its members' answers (src/routing/scorers/answer-key.ts). */
+const panelAnswerOptions = {
+  /** Answers longer than this (characters) are free text: never comparable. */
+  maxAnswerChars: z.number().int().min(1).max(100_000).default(200),
+  /** When the answers cannot be compared (free text, cut off, a member failed): `escalate`, or `accept` the first answer. */
+  incomparable: z.enum(['escalate', 'accept']).default('escalate'),
+};
+
 const envelopeSchema = z.strictObject({
   type: z.literal('envelope'),
   /** Path of the artefact written by `switchyard train` (loaded at start-up). */
@@ -46,6 +54,12 @@ const envelopeSchema = z.strictObject({
   latencySloMs: z.number().positive().optional(),
   /** P(quality) assumed for a target whose model the artefact has never seen. */
   unknownModelQuality: z.number().min(0).max(1).default(0.5),
+  /**
+   * A panel in front of expensive choices: when the chosen target's predicted cost is above its
+   * `members`' together, the members answer first (non-streaming requests) and their answer stands
+   * when they agree; otherwise the chosen target answers.
+   */
+  panel: z.strictObject({ members: z.array(z.string().min(1)).min(2).max(5), ...panelAnswerOptions }).optional(),
 });
 
 const classifierSchema = z.strictObject({
@@ -74,15 +88,7 @@ const cascadeSchema = z.strictObject({
    * accepted when they agree (src/routing/scorers/answer-key.ts); otherwise the request escalates to the
    * next candidate. For short answers: labels, options, extractions, JSON, tool calls.
    */
-  panel: z
-    .strictObject({
-      size: z.number().int().min(2).max(5).default(2),
-      /** Answers longer than this (characters) are free text: never comparable. */
-      maxAnswerChars: z.number().int().min(1).max(100_000).default(200),
-      /** When the answers cannot be compared (free text, cut off, a member failed): `escalate`, or `accept` the first answer. */
-      incomparable: z.enum(['escalate', 'accept']).default('escalate'),
-    })
-    .optional(),
+  panel: z.strictObject({ size: z.number().int().min(2).max(5).default(2), ...panelAnswerOptions }).optional(),
 });
 
 const basePolicySchema = z.discriminatedUnion('type', [fixedSchema, rulesSchema, envelopeSchema, classifierSchema, cascadeSchema]);

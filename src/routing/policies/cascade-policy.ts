@@ -1,15 +1,8 @@
-import type { ChatResponse } from '../../spec/chat.js';
 import type { CandidatePrediction, RoutingPolicy } from '../../spec/routing.js';
 import { catalogCostEstimate } from '../catalog-estimates.js';
 import type { CascadePolicyConfig } from '../policy-config.js';
-import { answerKey, panelVerdict } from '../scorers/answer-key.js';
+import { panelAcceptor } from '../scorers/answer-key.js';
 import type { AnswerScorer } from '../scorers/answer-scorer.js';
-
-type Panel = NonNullable<CascadePolicyConfig['panel']>;
-
-/** The panel's verdict on the answers that came back (src/routing/scorers/answer-key.ts). */
-const panelAccept = (panel: Panel) => (responses: readonly ChatResponse[]): boolean =>
-  panelVerdict(responses.map((r) => answerKey(r, panel.maxAnswerChars)), panel.size, panel.incomparable);
 
 /**
  * Cascade: the cheapest candidate answers first; the gateway asks the scorer about each
@@ -18,7 +11,7 @@ const panelAccept = (panel: Panel) => (responses: readonly ChatResponse[]): bool
  * Every attempt is billed (one ledger row each), so a cascade pays for the escalations it makes.
  */
 export const createCascadePolicy = (config: CascadePolicyConfig, scorer: AnswerScorer, version: string): RoutingPolicy => {
-  const panel = config.panel ? { size: config.panel.size, accept: panelAccept(config.panel) } : undefined;
+  const panel = config.panel ? { size: config.panel.size, accept: panelAcceptor(config.panel.size, config.panel) } : undefined;
   const reason = `cascade:${config.order}:${panel ? `panel${panel.size}+` : ''}${scorer.name}`;
   return {
     name: 'cascade',

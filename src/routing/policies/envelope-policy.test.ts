@@ -42,3 +42,24 @@ test('latency comes from live statistics when there are some, else the catalog p
   assert.equal(byId(slo.decision.considered).get('small')?.excluded, 'over-latency-slo');
   assert.notEqual(slo.targets[0]?.id, 'small');
 });
+
+test('a panel in front of expensive choices: cheap members first when the choice costs more; never for streams, cheap choices or missing members', () => {
+  const guarded = envelope({ qualityFloor: 0.8, panel: { members: ['small', 'medium'] } });
+  const hard = 'Prove step by step that the square root of 2 is irrational';
+  const plain = envelope({ qualityFloor: 0.8 }).plan(fixtureInput(hard, targets));
+  assert.equal(plain.targets[0]?.model.id, 'large');
+  const plan = guarded.plan(fixtureInput(hard, targets));
+  assert.deepEqual(plan.targets.slice(0, 3).map((t) => t.id), ['small', 'medium', plain.targets[0]?.id]);
+  assert.equal(plan.targets.length, targets.length, 'every candidate is still in the chain, once');
+  assert.equal(plan.decision.reason, `${plain.decision.reason}+panel`);
+  assert.equal(plan.cascade?.panel?.size, 2);
+  const answer = (content: string) => ({ id: 'r', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant' as const, content }, finishReason: 'stop' as const }] });
+  assert.equal(plan.cascade?.panel?.accept([answer('B'), answer('(b)')]), true);
+  assert.equal(plan.cascade?.panel?.accept([answer('B'), answer('A')]), false);
+  assert.equal(plan.cascade?.shouldEscalate(answer('x'), fixtureInput(hard, targets).features), false, 'the chosen target answers after a split: no further escalation');
+  // The choice is a member (an easy prompt), a stream, or a member is not a candidate: no panel.
+  assert.equal(guarded.plan(fixtureInput('Translate into French: good morning', targets)).cascade, undefined);
+  assert.equal(guarded.plan(fixtureInput(hard, targets, {}, { stream: true })).cascade, undefined);
+  assert.equal(guarded.plan(fixtureInput(hard, targets.filter((t) => t.id !== 'medium'))).cascade, undefined);
+  assert.throws(() => envelope({ panel: { members: ['small'] } }), /members/);
+});

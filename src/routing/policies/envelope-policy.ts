@@ -6,6 +6,7 @@ import { clusterOf } from '../predict-quality.js';
 import { qualityTableOf } from '../quality-table.js';
 import { predictCandidate, toConsidered, type CandidateEstimate } from '../predict-candidate.js';
 import type { RouterArtifact } from '../router-artifact.js';
+import { createPanelGuard } from './panel-guard.js';
 import { toTextVector } from '../text-vector.js';
 
 /** Why a candidate is out of the envelope (undefined: it is in). */
@@ -28,6 +29,7 @@ const fallbackOrder = (scored: readonly CandidateEstimate[], choice: CandidateEs
  * predicted latency ≤ its SLO and cost ≤ its budget (or, in `utility` mode, maximise
  * P(quality) − λ·cost). Every candidate is a model with its settings, predicted on its own
  * (src/routing/predict-candidate.ts). The rest follow as the fallback chain, strongest first.
+ * With a `panel`, cheap members answer first when the choice costs more than they do (panel-guard.ts).
  */
 export const createEnvelopePolicy = (config: EnvelopePolicyConfig, artifact: RouterArtifact, version: string): RoutingPolicy => {
   const table = qualityTableOf(artifact);
@@ -35,6 +37,7 @@ export const createEnvelopePolicy = (config: EnvelopePolicyConfig, artifact: Rou
   const policyVersion = `${version}+${artifact.version}`;
   // Plans are synchronous: one scratch array for the models' P(quality) serves every request.
   const p = new Float64Array(table.models.length);
+  const guard = config.panel ? createPanelGuard(config.panel) : undefined;
   return {
     name: 'envelope',
     version: policyVersion,
@@ -58,10 +61,11 @@ export const createEnvelopePolicy = (config: EnvelopePolicyConfig, artifact: Rou
       const choice = (config.mode === 'utility' ? chooseByUtility(pool, config.lambda) : chooseByFloor(pool, floor)) as CandidateEstimate | undefined;
       const meets = choice !== undefined && choice.pQuality >= floor;
       const reason = eligible.length === 0 ? 'nothing-within-envelope:best-effort' : config.mode === 'utility' ? 'max-utility' : meets ? 'cheapest-meeting-floor' : 'none-meets-floor:most-likely-good';
-      return {
-        targets: fallbackOrder(scored, choice),
-        decision: { policy: 'envelope', policyVersion, reason, propensity: 1, considered: scored.map((s, i) => toConsidered(s, excluded[i])) },
-      };
+      const targets = fallbackOrder(scored, choice);
+      const decision = { policy: 'envelope', policyVersion, reason, propensity: 1, considered: scored.map((s, i) => toConsidered(s, excluded[i])) };
+      const guarded = guard?.(input.request, pool, choice, targets);
+      if (guarded) return { targets: guarded.targets, decision: { ...decision, reason: `${reason}+panel` }, cascade: guarded.cascade };
+      return { targets, decision };
     },
   };
 };

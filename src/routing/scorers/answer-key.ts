@@ -73,3 +73,14 @@ export const panelVerdict = (keys: readonly (string | null)[], size: number, inc
   if (keys.length === size && keys.every((k) => k !== null)) return keys.every((k) => k === keys[0]);
   return incomparable === 'accept';
 };
+
+/** How a panel compares its members' answers (the `panel` options of a route's policy). */
+export interface PanelAnswerOptions {
+  maxAnswerChars: number;
+  incomparable: 'escalate' | 'accept';
+}
+
+/** A panel of `size` members' verdict on the answers that came back (RoutingPlan.cascade.panel.accept). */
+export const panelAcceptor = (size: number, o: PanelAnswerOptions) => (responses: readonly ChatResponse[]): boolean =>
+  panelVerdict(responses.map((r) => answerKey(r, o.maxAnswerChars)), size, o.incomparable);
+

@@ -1,0 +1,35 @@
+import type { Target } from '../../spec/catalog.js';
+import type { ChatRequest } from '../../spec/chat.js';
+import type { RoutingPlan } from '../../spec/routing.js';
+import type { CandidateEstimate } from '../predict-candidate.js';
+import { panelAcceptor, type PanelAnswerOptions } from '../scorers/answer-key.js';
+
+export interface PanelGuardConfig extends PanelAnswerOptions {
+  /** Target (or model) ids of the route's cheap members. */
+  members: readonly string[];
+}
+
+/**
+ * A panel in front of a learned policy's expensive choices: when the chosen candidate is predicted
+ * to cost more than the members together, the members answer first as a cascade panel (src/gateway/
+ * run-fallback-chain.ts) and their answer stands when they agree; otherwise the chosen candidate
+ * answers. Not for streams (the gateway never cascades them), nor when a member is out of the
+ * envelope (filtered, over budget or SLO), or is the choice itself. Returns null when it stands aside.
+ */
+export const createPanelGuard = (config: PanelGuardConfig) => {
+  const panel = { size: config.members.length, accept: panelAcceptor(config.members.length, config) };
+  const cascade: NonNullable<RoutingPlan['cascade']> = { shouldEscalate: () => false, panel };
+  return (request: ChatRequest, pool: readonly CandidateEstimate[], choice: CandidateEstimate | undefined, targets: readonly Target[]): { targets: Target[]; cascade: NonNullable<RoutingPlan['cascade']> } | null => {
+    if (request.stream || !choice) return null;
+    const members: Target[] = [];
+    let cost = 0;
+    for (const id of config.members) {
+      const m = pool.find((s) => s.target.id === id) ?? pool.find((s) => s.target.model.id === id);
+      if (!m || m === choice || members.includes(m.target)) return null;
+      members.push(m.target);
+      cost += m.costUsd;
+    }
+    if (choice.costUsd <= cost) return null;
+    return { targets: [...members, ...targets.filter((t) => !members.includes(t))], cascade };
+  };
+};
