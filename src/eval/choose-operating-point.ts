@@ -28,14 +28,8 @@ export interface OperatingPoints {
  * cluster count and blend), swept over `lambdas`. These are the λs a deployment would configure;
  * `eval` reports what they give on test.
  */
-export const chooseUtilityLambdas = (train: readonly PreparedRecord[], router: TrainedRouter, lambdas: readonly number[], costShare: number): OperatingPoints | null => {
-  if (!router.clusters) return null;
-  const structure = { clusters: router.clusters.centroids.length, blend: router.clusters.blend };
-  const oof = new Map<string, Prediction[]>();
-  for (let f = 0; f < FOLDS; f++) {
-    const fold = trainRouter(train.filter((r) => foldOf(r.id) !== f), { structure });
-    for (const r of train) if (foldOf(r.id) === f) oof.set(r.id, predict(fold, r));
-  }
+export const chooseUtilityLambdas = (train: readonly PreparedRecord[], router: TrainedRouter, lambdas: readonly number[], costShare: number, oof = outOfFoldPredictions(train, router)): OperatingPoints | null => {
+  if (!oof) return null;
   const target = router.models.reduce((a, b) => ((router.byModel.get(b)?.trainQuality ?? 0) > (router.byModel.get(a)?.trainQuality ?? 0) ? b : a), router.models[0] ?? '');
   const single = routeOutcome(train, () => target);
   const point = (lambda: number, o: Outcome): OperatingPoint => ({ lambda, trainCv: { quality: o.quality, costRatio: o.cost_usd / Math.max(1e-12, single.cost_usd) } });
@@ -49,3 +43,20 @@ export const chooseUtilityLambdas = (train: readonly PreparedRecord[], router: T
   }
   return { target, targetTrainQuality: single.quality, reachBest, withinShare, costShare };
 };
+
+/**
+ * Each train prompt predicted by a router trained on the other folds, with the full router's
+ * cluster count and blend: what choosing an operating point on train alone reads. Null for a
+ * router without clusters (nothing to reproduce).
+ */
+export const outOfFoldPredictions = (train: readonly PreparedRecord[], router: TrainedRouter): Map<string, Prediction[]> | null => {
+  if (!router.clusters) return null;
+  const structure = { clusters: router.clusters.centroids.length, blend: router.clusters.blend };
+  const oof = new Map<string, Prediction[]>();
+  for (let f = 0; f < FOLDS; f++) {
+    const fold = trainRouter(train.filter((r) => foldOf(r.id) !== f), { structure });
+    for (const r of train) if (foldOf(r.id) === f) oof.set(r.id, predict(fold, r));
+  }
+  return oof;
+};
+

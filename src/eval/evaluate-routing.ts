@@ -2,7 +2,8 @@ import type { PreparedRecord } from './prepare-records.js';
 import { aiq, costRatioAtQuality, mixedCostRatioAtQuality, mixedQualityAtCost, modelsAboveCurve, qualityAtCost, type CurvePoint } from './routing-metrics.js';
 import { predictionDiagnostics, type PredictionDiagnostics } from './prediction-diagnostics.js';
 import { taskLabelPredictor } from './task-label-reference.js';
-import { chooseUtilityLambdas, type OperatingPoint, type OperatingPoints } from './choose-operating-point.js';
+import { chooseUtilityLambdas, outOfFoldPredictions, type OperatingPoint, type OperatingPoints } from './choose-operating-point.js';
+import { guardedUtilitySweep } from './guarded-utility.js';
 import { routeOutcome as run, type Outcome } from './route-outcome.js';
 import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choose-target.js';
 import { predict, type TrainedRouter } from './train-router.js';
@@ -49,6 +50,8 @@ export interface EvalReport {
   cascadeOperatingPoints: (ChosenPoints & { costShare: number }) | null;
   /** `panel`'s members and free-text setting chosen on the train split, each with what it gives on test. */
   panelOperatingPoints: (ChosenPoints & { costShare: number }) | null;
+  /** `utility+panel`'s panel and λ (`threshold`) chosen on train folds, each with what it gives on test. */
+  guardedOperatingPoints: (ChosenPoints & { costShare: number }) | null;
 }
 
 const FLOORS = Array.from({ length: 99 }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
@@ -130,6 +133,20 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
       panelPoints = { ...chooseOnTrain({ strong: configs[0].strong, train, test, trainCurve: panelCurve(train, inputs, configs), testCurve: curve, costShare: TARGET_COST_SHARE }), costShare: TARGET_COST_SHARE };
     }
   }
+  const oof = policies.includes('utility') || policies.includes('utility+panel') ? outOfFoldPredictions(train, router) : null;
+  let guardedPoints: EvalReport['guardedOperatingPoints'] = null;
+  if (policies.includes('utility+panel') && extras.panelAnswer && oof) {
+    const configs = panelConfigs(trainMeans);
+    const lambdas = lambdasFor(router);
+    const testPoints = guardedUtilitySweep(test, preds, lambdas, configs, extras.panelAnswer);
+    if (configs[0]) {
+      // The panel and λ are chosen on train (out-of-fold predictions); the curve is the chosen panel's λ sweep on test.
+      const chosen = chooseOnTrain({ strong: configs[0].strong, train, test, trainCurve: guardedUtilitySweep(train, oof, lambdas, configs, extras.panelAnswer), testCurve: testPoints, costShare: TARGET_COST_SHARE });
+      guardedPoints = { ...chosen, costShare: TARGET_COST_SHARE };
+      const panel = (chosen.withinShare ?? chosen.reachBest)?.chain;
+      if (panel !== undefined) curves['utility+panel'] = testPoints.filter((p) => p.chain === panel);
+    }
+  }
   const report = (curve: CurvePoint[]): PolicyReport => ({
     curve,
     aiq: aiq(curve, Math.min(...costs), Math.max(...costs)),
@@ -143,7 +160,7 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     },
     singleModelsAbove: modelsAboveCurve(curve, baselines),
   });
-  const op = policies.includes('utility') ? chooseUtilityLambdas(train, router, lambdasFor(router), TARGET_COST_SHARE) : null;
+  const op = policies.includes('utility') && oof ? chooseUtilityLambdas(train, router, lambdasFor(router), TARGET_COST_SHARE, oof) : null;
   const onTest = (p: OperatingPoint | null): (Outcome & { costRatio: number }) | null => {
     if (!p || !op) return null;
     const o = run(test, (r) => chooseByUtility(preds.get(r.id) ?? [], p.lambda)?.model);
@@ -157,6 +174,7 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     operatingPoints: op ? { ...op, test: { reachBest: onTest(op.reachBest), withinShare: onTest(op.withinShare) } } : null,
     cascadeOperatingPoints: cascadePoints,
     panelOperatingPoints: panelPoints,
+    guardedOperatingPoints: guardedPoints,
     policies: Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, report(curve)])),
     training: router.clusters ? { clusters: router.clusters.centroids.length, blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
   };

@@ -36,13 +36,37 @@ export const panelConfigs = (inputs: Omit<CascadeInputs, 'score'>): PanelConfig[
 /** A config's name on the curve: `a+b>strong`, and ` (free text: accept)` when that is its setting. */
 export const panelName = (c: PanelConfig): string => `${c.members.join('+')}>${c.strong}${c.incomparable === 'accept' ? ' (free text: accept)' : ''}`;
 
+/** What a panel did on one prompt: whether its first answer stands (and whose), and what the members cost. */
+export interface PanelRun {
+  accepted: boolean;
+  first: string | undefined;
+  cost: number;
+}
+
 /**
- * The cascade's panel replayed offline, as the gateway runs it: every member answers (each billed),
- * the recorded answers' keys (the gateway's own answerKey rules, maxAnswerChars 200) give the same
- * verdict as there (panelVerdict); the first member's answer stands, else the strong model answers
- * and is billed too. A member without a recorded outcome for the prompt did not answer (no cost); a
- * member without an answer text has no key. One curve point per panel (param 0: escalate free text,
- * 1: accept it).
+ * A panel on one recorded prompt, as the gateway runs it: every member answers (each billed), the
+ * recorded answers' keys (the gateway's own answerKey rules, maxAnswerChars 200) give the same
+ * verdict as there (panelVerdict). A member without a recorded outcome for the prompt did not
+ * answer (no cost); a member without an answer text has no key.
+ */
+export const runPanel = (r: PreparedRecord, members: readonly string[], incomparable: PanelConfig['incomparable'], answer: PanelInputs['answer']): PanelRun => {
+  const keys: (string | null)[] = [];
+  let first: string | undefined;
+  let cost = 0;
+  for (const m of members) {
+    if (!r.quality.has(m)) continue;
+    first ??= m;
+    cost += r.costUsd.get(m) ?? 0;
+    const text = answer(r.id, m);
+    keys.push(text === undefined ? null : textKey(text, PANEL_MAX_ANSWER_CHARS));
+  }
+  return { accepted: first !== undefined && panelVerdict(keys, members.length, incomparable), first, cost };
+};
+
+/**
+ * The cascade's panel replayed offline (runPanel): the first member's answer stands when the panel
+ * accepts, else the strong model answers and is billed too. One curve point per panel (param 0:
+ * escalate free text, 1: accept it).
  */
 export const panelCurve = (records: readonly PreparedRecord[], inputs: PanelInputs, configs: readonly PanelConfig[] = panelConfigs(inputs)): CascadePoint[] =>
   configs.map((c) => {
@@ -50,17 +74,10 @@ export const panelCurve = (records: readonly PreparedRecord[], inputs: PanelInpu
     let cost = 0;
     let escalated = 0;
     for (const r of records) {
-      const keys: (string | null)[] = [];
-      let first: string | undefined;
-      for (const m of c.members) {
-        if (!r.quality.has(m)) continue;
-        first ??= m;
-        cost += r.costUsd.get(m) ?? 0;
-        const text = inputs.answer(r.id, m);
-        keys.push(text === undefined ? null : textKey(text, PANEL_MAX_ANSWER_CHARS));
-      }
-      if (first !== undefined && panelVerdict(keys, c.members.length, c.incomparable)) {
-        quality += r.quality.get(first) ?? 0;
+      const run = runPanel(r, c.members, c.incomparable, inputs.answer);
+      cost += run.cost;
+      if (run.accepted && run.first !== undefined) {
+        quality += r.quality.get(run.first) ?? 0;
         continue;
       }
       escalated += 1;

@@ -145,3 +145,42 @@ test('cascade panel: two cheap models agreeing answer for the strong one; disagr
     await gw.close();
   }
 });
+
+test('envelope with a panel: a hard prompt bound for the strong model is answered by two cheap ones that agree; an easy one goes to the cheap model alone', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-guard-'));
+  writeFileSync(join(dir, 'set.jsonl'), syntheticRoutingSet());
+  const artifact = join(dir, 'router.json');
+  await run(process.execPath, [MAIN, 'train', '--data', join(dir, 'set.jsonl'), '--split', 'auto', '--out', artifact]);
+  const hard = 'Prove the theorem about prime number 9100 step by step';
+  const split = 'Prove the theorem about prime number 9101 step by step';
+  const answers = join(dir, 'answers.jsonl');
+  const record = (id: string, content: string, responses: Record<string, string>) => JSON.stringify({ id, task: 'proof', messages: [{ role: 'user', content }], scores: { small: 1, medium: 1, large: 1 }, responses });
+  writeFileSync(answers, [record('h', hard, { small: 'True.', medium: 'true', large: 'True' }), record('s', split, { small: 'True', medium: 'False', large: 'True' })].join('\n'));
+  const gw = await startTestGateway({
+    providers: { sim: { kind: 'simulator', latencyScale: 0, dataset: answers } },
+    routes: [{ name: 'guarded', targets: ['small', 'medium', 'large'], policy: { type: 'envelope', artifact, qualityFloor: 0.7, panel: { members: ['small', 'medium'] } } }],
+  });
+  try {
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const ask = async (content: string) => {
+      const { data, response } = await client.chat.completions.create({ model: 'guarded', messages: [{ role: 'user', content }] }).withResponse();
+      return { text: data.choices[0]?.message.content, model: response.headers.get('x-switchyard-model'), decision: response.headers.get('x-switchyard-decision-id') };
+    };
+    const agreed = await ask(hard);
+    assert.deepEqual([agreed.model, agreed.text], ['small', 'True.']);
+    const escalated = await ask(split);
+    assert.equal(escalated.model, 'large');
+    const easy = await ask('Translate the word number 9102 into French');
+    assert.equal(easy.model, 'small');
+    await gw.flushLedger();
+    const db = new Database(gw.ledgerPath, { readonly: true });
+    const targets = (id: string | null) => (db.prepare('SELECT target FROM ledger WHERE decision_id = ? ORDER BY attempt').all(id) as Array<{ target: string }>).map((r) => r.target);
+    assert.deepEqual(targets(agreed.decision).sort(), ['medium', 'small']);
+    assert.deepEqual(targets(escalated.decision).slice(-1), ['large']);
+    assert.equal(targets(escalated.decision).length, 3);
+    assert.deepEqual(targets(easy.decision), ['small'], 'a cheap choice is not paneled');
+    db.close();
+  } finally {
+    await gw.close();
+  }
+});

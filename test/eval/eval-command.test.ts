@@ -72,11 +72,16 @@ test('eval replays a cascade panel on recorded answers: agreement keeps the chea
     });
   });
   writeFileSync(join(dir, 'set.jsonl'), lines.join('\n'));
-  const { stdout } = await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'set.jsonl'), '--split', 'auto', '--policies', 'panel', '--out', join(dir, 'r.json')]);
-  const panel = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).policies['panel'];
+  const { stdout } = await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'set.jsonl'), '--split', 'auto', '--policies', 'panel,utility+panel', '--out', join(dir, 'r.json')]);
+  const policies = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).policies;
+  const panel = policies['panel'];
   assert.ok(panel, 'a panel curve');
   // Strong's quality for both cheap answers plus strong's cost on the hard third (by id hash, 40% of the test split).
   assert.ok(panel.costRatioAtBestQuality !== null && panel.costRatioAtBestQuality < 0.5, `panel: ${panel.costRatioAtBestQuality}`);
+  // The prompts do not say which are hard, so utility sends them to strong: the panel in front of it does the same.
+  const guarded = policies['utility+panel'];
+  assert.ok(guarded && guarded.costRatioAtBestQuality !== null && guarded.costRatioAtBestQuality < 0.5, `utility+panel: ${guarded?.costRatioAtBestQuality}`);
+  assert.match(stdout, /utility\+panel chosen on train folds for strong's quality: a\+b, λ [\d.]+ \(out of fold 1\.000/);
   assert.match(stdout, /panel chosen on train for strong's quality: a\+b>strong \(on train 1\.000 at \d\d\.\d%\); on test 1\.000 at \d\d\.\d%/);
 });
 

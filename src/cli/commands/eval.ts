@@ -14,7 +14,7 @@ import { modelsOf, trainRouter } from '../../eval/train-router.js';
 
 interface EvalOptions { data: string; prices?: string; split: string; policies: string; out: string; plot?: string }
 
-const POLICIES = ['envelope', 'utility', 'classifier', 'cascade', 'panel'];
+const POLICIES = ['envelope', 'utility', 'classifier', 'cascade', 'panel', 'utility+panel'];
 
 /** `switchyard eval`: train on the train split, sweep each policy's knob on the test split, report. */
 export const registerEvalCommand = (program: Command): void => {
@@ -48,7 +48,7 @@ export const registerEvalCommand = (program: Command): void => {
       const scores = policies.includes('cascade') ? estimatorCascadeScores(train, test, o.data) : null;
       if (policies.includes('cascade') && !scores) process.stderr.write(`cascade: not simulated — ${o.data} has no response texts to score (RouterBench: pass its raw CSV directory)\n`);
       const texts = new Map(records.filter((r) => r.responses).map((r) => [r.id, r.responses as Record<string, string>]));
-      if (policies.includes('panel') && texts.size === 0) process.stderr.write(`panel: not simulated — ${o.data} has no response texts to compare (RouterBench: pass its raw CSV directory)\n`);
+      for (const p of policies.filter((x) => x.includes('panel'))) if (texts.size === 0) process.stderr.write(`${p}: not simulated — ${o.data} has no response texts to compare (RouterBench: pass its raw CSV directory)\n`);
       const report = evaluateRouting(router, preparedTrain, preparedTest, how, policies, {
         ...(scores ? { cascadeScore: scores.test, cascadeTrainScore: scores.trainOutOfFold } : {}),
         ...(texts.size > 0 ? { panelAnswer: (id: string, model: string) => texts.get(id)?.[model] } : {}),
@@ -94,6 +94,7 @@ const printSummary = (r: EvalReport): void => {
   }
   printChosen('cascade chosen on train folds', r.cascadeOperatingPoints, (p) => `${p.chain} at threshold ${p.threshold} (out of fold`);
   printChosen('panel chosen on train', r.panelOperatingPoints, (p) => `${p.chain} (on train`);
+  printChosen('utility+panel chosen on train folds', r.guardedOperatingPoints, (p) => `${p.chain}, λ ${p.threshold} (out of fold`);
   console.log('figures on the swept operating points; (in brackets) mixing two of them at random, as the AIQ hull does\n');
   console.log("| policy | AIQ | cost to reach the best model's quality | quality at the best model's cost | quality at 30% of its cost | single models above its curve |");
   console.log('|---|---:|---:|---:|---:|---|');
