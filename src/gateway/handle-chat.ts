@@ -135,10 +135,10 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     // Memory state answers synchronously: no await (and no extra tick) unless Redis is asked.
     reservation = admitted instanceof Promise ? await admitted : admitted;
     const targets = afterAdmission(chain, reservation, plan);
-    const panel = request.stream ? undefined : plan.cascade?.panel;
+    const panel = plan.cascade?.panel;
     if (panel && targets.length > panel.size) firstTargets = panel.size;
     const result = await runFallbackChain(deps.chain, {
-      request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade: request.stream ? undefined : plan.cascade,
+      request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade: plan.cascade,
     });
     // Each outcome is built whole (no spread of a shared part): this runs once per request.
     if (result.kind === 'response') {

@@ -258,3 +258,38 @@ test('panel: every member and the escalation failing is the last error; a discon
   await assert.rejects(promise, (e: GatewayError) => e.code === 'client_closed');
   assert.deepEqual(hanging.calls, ['m1', 'm2']);
 });
+
+const collect = async (chunks: AsyncIterable<ChatChunk>): Promise<ChatChunk[]> => {
+  const out: ChatChunk[] = [];
+  for await (const c of chunks) out.push(c);
+  return out;
+};
+
+test('panel on a streaming request: members answer whole; an accepted answer is streamed as one, with its usage', async () => {
+  const a = scripted({});
+  const records: AttemptRecord[] = [];
+  const r = await runFallbackChain(deps(a), {
+    request: request(true), features, targets: [target('m1'), target('m2'), target('big')], signal: new AbortController().signal, onAttempt: (x) => records.push(x),
+    cascade: { shouldEscalate: () => true, panel: { size: 2, accept: () => true } },
+  });
+  assert.equal(r.kind, 'stream');
+  assert.equal(r.target.id, 'm1');
+  const chunks = r.kind === 'stream' ? await collect(r.chunks) : [];
+  // `hello from m1` is the scripted whole answer (a scripted stream says `Hello`): the member answered whole.
+  assert.equal(chunks.map((c) => c.choices[0]?.delta.content ?? '').join(''), 'hello from m1');
+  assert.deepEqual(chunks.map((c) => c.choices[0]?.finishReason ?? null).filter(Boolean), ['stop']);
+  assert.equal(chunks.at(-1)?.usage?.outputTokens, 5);
+  assert.deepEqual(a.calls, ['m1', 'm2']);
+  assert.equal(records.length, 2);
+});
+
+test('panel on a streaming request: disagreement streams from the next target', async () => {
+  const a = scripted({});
+  const r = await runFallbackChain(deps(a), {
+    request: request(true), features, targets: [target('m1'), target('m2'), target('big')], signal: new AbortController().signal, onAttempt: () => {},
+    cascade: { shouldEscalate: () => true, panel: { size: 2, accept: () => false } },
+  });
+  assert.equal(r.target.id, 'big');
+  const chunks = r.kind === 'stream' ? await collect(r.chunks) : [];
+  assert.equal(chunks.map((c) => c.choices[0]?.delta.content ?? '').join(''), 'Hello');
+});

@@ -10,6 +10,7 @@ import type { LiveStats } from './live-stats.js';
 import { chunkHasOutput, normalizeError, relayStream } from './relay-stream.js';
 import { retryDelay, type RetryOptions } from './retry-delay.js';
 import { requestForTarget } from './request-for-target.js';
+import { responseAsChunks } from './response-as-chunks.js';
 
 export interface ChainDeps {
   adapterFor(target: Target): ProviderAdapter;
@@ -61,7 +62,7 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
   if (panel && targets.length > panel.size) {
     const asked = await askPanel(deps, input, targets.slice(0, panel.size), () => ++attempt);
     const first = asked.answered[0];
-    if (first && panel.accept(asked.answered.map((a) => a.response))) return { kind: 'response', response: first.response, target: first.target, attempts: attempt };
+    if (first && panel.accept(asked.answered.map((a) => a.response))) return answeredBy(first, request, attempt);
     // Escalate; the first answer stands if every later target fails.
     cascaded = first;
     panelError = asked.error;
@@ -130,7 +131,7 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
         if (countsAgainstTarget(e)) deps.breakers.onFailure(target.id, deps.now());
         lastError = e;
         if (!e.fallbackable) {
-          if (cascaded) return { kind: 'response', response: cascaded.response, target: cascaded.target, attempts: attempt };
+          if (cascaded) return answeredBy(cascaded, request, attempt);
           throw new GatewayError(e.code, e.message, { status: e.upstreamStatus && e.upstreamStatus < 500 ? e.upstreamStatus : undefined, cause: e });
         }
         const delay = retryDelay(e, onTarget, deps.retry, deps.random);
@@ -143,7 +144,7 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
       }
     }
   }
-  if (cascaded) return { kind: 'response', response: cascaded.response, target: cascaded.target, attempts: attempt };
+  if (cascaded) return answeredBy(cascaded, request, attempt);
   if (!lastError && panelError) throw panelError;
   if (!lastError) throw new GatewayError('circuit_open', 'every target of this route is cooling down after failures');
   throw new GatewayError(lastError.code, `all targets failed (${attempt} attempt${attempt === 1 ? '' : 's'}); last error: ${lastError.message}`, {
@@ -157,14 +158,20 @@ interface Answered {
   target: Target;
 }
 
+/** A whole answer as the chain's result: as it is, or as a stream when the client asked for one (a panel's members answer whole). */
+const answeredBy = (a: Answered, request: ChatRequest, attempts: number): ChainResult =>
+  request.stream ? { kind: 'stream', target: a.target, attempts, chunks: responseAsChunks(a.response) } : { kind: 'response', response: a.response, target: a.target, attempts };
+
 /**
  * A cascade's panel: each member answers at the same time, as a chain of its own (retries on the
- * same target, no fallback), attempts numbered in the order they end. Returns the answers in member
+ * same target, no fallback; non-streaming), attempts numbered in the order they end. Returns the answers in member
  * order and the first failure; a client disconnect or the total deadline ends it with that error.
  */
 const askPanel = async (deps: ChainDeps, input: ChainInput, members: readonly Target[], nextAttempt: () => number): Promise<{ answered: Answered[]; error: unknown }> => {
   const onAttempt = (rec: AttemptRecord): void => input.onAttempt({ ...rec, attempt: nextAttempt() });
-  const settled = await Promise.allSettled(members.map((target) => runFallbackChain(deps, { ...input, targets: [target], cascade: undefined, onAttempt })));
+  // Members answer whole, also for a streaming request: their answers are compared before anything is sent.
+  const request = input.request.stream ? { ...input.request, stream: false, includeUsage: false } : input.request;
+  const settled = await Promise.allSettled(members.map((target) => runFallbackChain(deps, { ...input, request, targets: [target], cascade: undefined, onAttempt })));
   if (input.signal.aborted) throw input.signal.reason;
   const answered: Answered[] = [];
   let error: unknown;

@@ -110,7 +110,8 @@ export interface RoutingPlan {
   decision: Decision;
   /**
    * Cascade policies: after a successful non-streaming answer from targets[i], the gateway asks
-   * whether to escalate to targets[i+1]; every attempt is billed. Streams are never cascaded.
+   * whether to escalate to targets[i+1]; every attempt is billed. Streams are never scored; a panel
+   * applies to them too (its members answer whole, an accepted answer is streamed as one).
    */
   cascade?: {
     shouldEscalate(response: ChatResponse, features: Features): boolean;

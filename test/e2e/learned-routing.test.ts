@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { startTestGateway } from '../helpers/start-test-gateway.js';
 import { syntheticRoutingSet } from '../helpers/synthetic-dataset.js';
@@ -126,6 +127,25 @@ test('cascade panel: two cheap models agreeing answer for the strong one; disagr
     assert.deepEqual([agreed.model, agreed.text], ['small', 'B']);
     const split = await ask('Which planet is largest? A) Mars B) Jupiter C) Venus');
     assert.deepEqual([split.model, split.text], ['large', 'B']);
+    // Streaming clients: the members answer whole; the agreed answer arrives as a stream, with usage.
+    const stream = async (content: string) => {
+      const { data, response } = await client.chat.completions.create({ model: 'vote', messages: [{ role: 'user', content }], stream: true, stream_options: { include_usage: true } }).withResponse();
+      let text = '';
+      let usage: number | undefined;
+      for await (const chunk of data) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        if (chunk.usage) usage = chunk.usage.completion_tokens;
+      }
+      return { text, usage, model: response.headers.get('x-switchyard-model') };
+    };
+    const streamedAgreement = await stream('Which gas do plants take in? A) oxygen B) carbon dioxide');
+    assert.deepEqual([streamedAgreement.model, streamedAgreement.text], ['small', 'B']);
+    assert.ok((streamedAgreement.usage ?? 0) > 0);
+    assert.deepEqual(await stream('Which planet is largest? A) Mars B) Jupiter C) Venus').then((x) => [x.model, x.text]), ['large', 'B']);
+    const anthropic = new Anthropic({ baseURL: gw.url, apiKey: 'unused', maxRetries: 0 });
+    const message = await anthropic.messages.stream({ model: 'vote', max_tokens: 64, messages: [{ role: 'user', content: 'Which gas do plants take in? A) oxygen B) carbon dioxide' }] }).finalMessage();
+    assert.deepEqual(message.content.map((b) => (b.type === 'text' ? b.text : b.type)), ['B']);
+    assert.equal(message.stop_reason, 'end_turn');
     await gw.flushLedger();
     const db = new Database(gw.ledgerPath, { readonly: true });
     const rows = (id: string | null) => db.prepare('SELECT attempt, target, cost_micro_usd AS cost FROM ledger WHERE decision_id = ? ORDER BY attempt').all(id) as Array<{ attempt: number; target: string; cost: number }>;

@@ -43,7 +43,7 @@ test('latency comes from live statistics when there are some, else the catalog p
   assert.notEqual(slo.targets[0]?.id, 'small');
 });
 
-test('a panel in front of expensive choices: cheap members first when the choice costs more; never for streams, cheap choices or missing members', () => {
+test('a panel in front of expensive choices: cheap members first when the choice costs more (streams too); never for cheap choices or missing members', () => {
   const guarded = envelope({ qualityFloor: 0.8, panel: { members: ['small', 'medium'] } });
   const hard = 'Prove step by step that the square root of 2 is irrational';
   const plain = envelope({ qualityFloor: 0.8 }).plan(fixtureInput(hard, targets));
@@ -57,9 +57,9 @@ test('a panel in front of expensive choices: cheap members first when the choice
   assert.equal(plan.cascade?.panel?.accept([answer('B'), answer('(b)')]), true);
   assert.equal(plan.cascade?.panel?.accept([answer('B'), answer('A')]), false);
   assert.equal(plan.cascade?.shouldEscalate(answer('x'), fixtureInput(hard, targets).features), false, 'the chosen target answers after a split: no further escalation');
-  // The choice is a member (an easy prompt), a stream, or a member is not a candidate: no panel.
+  // The choice is a member (an easy prompt), or a member is not a candidate: no panel.
   assert.equal(guarded.plan(fixtureInput('Translate into French: good morning', targets)).cascade, undefined);
-  assert.equal(guarded.plan(fixtureInput(hard, targets, {}, { stream: true })).cascade, undefined);
+  assert.equal(guarded.plan(fixtureInput(hard, targets, {}, { stream: true })).cascade?.panel?.size, 2, 'streams too: members answer whole');
   assert.equal(guarded.plan(fixtureInput(hard, targets.filter((t) => t.id !== 'medium'))).cascade, undefined);
   assert.throws(() => envelope({ panel: { members: ['small'] } }), /members/);
 });

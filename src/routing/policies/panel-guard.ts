@@ -1,5 +1,4 @@
 import type { Target } from '../../spec/catalog.js';
-import type { ChatRequest } from '../../spec/chat.js';
 import type { RoutingPlan } from '../../spec/routing.js';
 import type { CandidateEstimate } from '../predict-candidate.js';
 import { panelAcceptor, type PanelAnswerOptions } from '../scorers/answer-key.js';
@@ -13,14 +12,14 @@ export interface PanelGuardConfig extends PanelAnswerOptions {
  * A panel in front of a learned policy's expensive choices: when the chosen candidate is predicted
  * to cost more than the members together, the members answer first as a cascade panel (src/gateway/
  * run-fallback-chain.ts) and their answer stands when they agree; otherwise the chosen candidate
- * answers. Not for streams (the gateway never cascades them), nor when a member is out of the
- * envelope (filtered, over budget or SLO), or is the choice itself. Returns null when it stands aside.
+ * answers. Not when a member is out of the envelope (filtered, over budget or SLO), or is the choice
+ * itself. Returns null when it stands aside.
  */
 export const createPanelGuard = (config: PanelGuardConfig) => {
   const panel = { size: config.members.length, accept: panelAcceptor(config.members.length, config) };
   const cascade: NonNullable<RoutingPlan['cascade']> = { shouldEscalate: () => false, panel };
-  return (request: ChatRequest, pool: readonly CandidateEstimate[], choice: CandidateEstimate | undefined, targets: readonly Target[]): { targets: Target[]; cascade: NonNullable<RoutingPlan['cascade']> } | null => {
-    if (request.stream || !choice) return null;
+  return (pool: readonly CandidateEstimate[], choice: CandidateEstimate | undefined, targets: readonly Target[]): { targets: Target[]; cascade: NonNullable<RoutingPlan['cascade']> } | null => {
+    if (!choice) return null;
     const members: Target[] = [];
     let cost = 0;
     for (const id of config.members) {
