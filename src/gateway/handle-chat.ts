@@ -67,7 +67,7 @@ const afterAdmission = (targets: Target[], reservation: Reservation | null, plan
 };
 
 /** Distinct targets among the attempts (one, nearly always: no Set for that). */
-const distinctCount = (ids: readonly string[]): number => (ids.length <= 1 ? ids.length : new Set(ids).size);
+const distinctCount = (records: readonly AttemptRecord[]): number => (records.length <= 1 ? records.length : new Set(records.map((r) => r.target)).size);
 
 /** A route's targets, then its fallbacks that are not targets too: the same list for every request. */
 const allTargets = new WeakMap<GatewayRoute, readonly Target[]>();
@@ -113,19 +113,21 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   const finish = (status: number, errorCode: string | null, target: Target | null, response?: ChatResponse): void => {
     clearTimeout(timer);
     reservation?.settle(tokens, cost);
+    // The answer's own attempt: the last one, unless a panel member ended after the one that answers.
+    const answering = !target || last?.target === target ? last : attemptRecords.findLast((r) => r.target === target) ?? last;
     deps.emit({
       type: 'request-end', requestId: ctx.requestId, decisionId, tenant: ctx.tenant, route: route.name,
       target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
-      attempts, fallbacks: Math.max(0, distinctCount(attemptTargets) - firstTargets), latencyMs: deps.chain.now() - started,
-      ttftMs: last?.ttftMs ?? null, usage: last?.usage ?? null, costMicroUsd: cost, decision: plan.decision, features,
+      attempts, fallbacks: Math.max(0, distinctCount(attemptRecords) - firstTargets), latencyMs: deps.chain.now() - started,
+      ttftMs: answering?.ttftMs ?? null, usage: answering?.usage ?? null, costMicroUsd: cost, decision: plan.decision, features,
       chosen: plan.targets[0]?.id ?? null, tier: ctx.tier, request, response,
     });
   };
-  const attemptTargets: string[] = [];
+  const attemptRecords: AttemptRecord[] = [];
   // Targets asked before any fallback: one, or a cascade's panel (its members are not fallbacks).
   let firstTargets = 1;
   const trackingAttempt = (rec: AttemptRecord): void => {
-    attemptTargets.push(rec.target.id);
+    attemptRecords.push(rec);
     onAttempt(rec);
   };
 
@@ -135,10 +137,11 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     // Memory state answers synchronously: no await (and no extra tick) unless Redis is asked.
     reservation = admitted instanceof Promise ? await admitted : admitted;
     const targets = afterAdmission(chain, reservation, plan);
-    const panel = plan.cascade?.panel;
-    if (panel && targets.length > panel.size) firstTargets = panel.size;
+    // A panel is its plan's first targets: when admission skipped some of them (rate limits), there is none.
+    const cascade = reservation !== null && reservation.start > 0 && plan.cascade?.panel ? { shouldEscalate: plan.cascade.shouldEscalate } : plan.cascade;
+    if (cascade?.panel && targets.length > cascade.panel.size) firstTargets = cascade.panel.size;
     const result = await runFallbackChain(deps.chain, {
-      request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade: plan.cascade,
+      request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade,
     });
     // Each outcome is built whole (no spread of a shared part): this runs once per request.
     if (result.kind === 'response') {

@@ -245,7 +245,38 @@ test('panel: a failed member leaves fewer answers; when the escalation fails too
   const r = await promise;
   assert.deepEqual(seen, [['m1']]);
   assert.equal(r.target.id, 'm1');
-  assert.deepEqual(records.map((x) => x.attempt).sort((x, y) => x - y), [1, 2, 3, 4, 5]);
+  // One attempt per member (no retry holds the panel), then big's two.
+  assert.deepEqual(records.map((x) => [x.target.id, x.outcome]).sort(), [['big', 'error'], ['big', 'error'], ['m1', 'ok'], ['m2', 'error']]);
+  assert.deepEqual(records.map((x) => x.attempt).sort((x, y) => x - y), [1, 2, 3, 4]);
+});
+
+test('panel: maxTargets bounds the chain after the panel, not the panel; a member cooling down leaves no panel', async () => {
+  const a = scripted({});
+  const records: AttemptRecord[] = [];
+  const r = await runFallbackChain(deps(a, { maxTargets: 1 }), {
+    request: request(), features, targets: [target('m1'), target('m2'), target('big')], signal: new AbortController().signal, onAttempt: (x) => records.push(x),
+    cascade: { shouldEscalate: () => false, panel: { size: 2, accept: () => false } },
+  });
+  assert.equal(r.target.id, 'big');
+  assert.deepEqual(a.calls.sort(), ['big', 'm1', 'm2']);
+  const b = scripted({});
+  const d = deps(b);
+  for (let i = 0; i < 3; i++) d.breakers.onFailure('m2', d.now());
+  const alone = await runFallbackChain(d, {
+    request: request(), features, targets: [target('m1'), target('m2'), target('big')], signal: new AbortController().signal, onAttempt: () => {},
+    cascade: { shouldEscalate: () => false, panel: { size: 2, accept: () => true } },
+  });
+  assert.equal(alone.target.id, 'm1');
+  assert.deepEqual(b.calls, ['m1'], 'the chain as without a panel: m1 answers alone');
+});
+
+test('panel: when the deadline passes during the escalation, the first answer stands', async () => {
+  const a = scripted({ big: ['hang'] });
+  const deadline = new AbortController();
+  const { promise } = panelRun(a, () => false, deadline.signal);
+  setTimeout(() => deadline.abort(new GatewayError('deadline_exceeded', 'too late')), 20);
+  const r = await promise;
+  assert.equal(r.target.id, 'm1');
 });
 
 test('panel: every member and the escalation failing is the last error; a disconnect ends the panel', async () => {

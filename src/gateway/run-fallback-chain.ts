@@ -56,18 +56,22 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
   let lastError: ProviderError | undefined;
   let minContextWindow = 0;
   let cascaded: Answered | undefined;
-  let targets = input.targets.slice(0, deps.maxTargets);
+  let targets = input.targets;
   let panelError: unknown;
   const panel = input.cascade?.panel;
-  if (panel && targets.length > panel.size) {
-    const asked = await askPanel(deps, input, targets.slice(0, panel.size), () => ++attempt);
+  const members = panel && targets.length > panel.size ? targets.slice(0, panel.size) : [];
+  // A member cooling down after failures (or whose half-open probe is taken) leaves no panel.
+  if (panel && members.length > 0 && members.every((m) => deps.breakers.allow(m.id, deps.now()))) {
+    const asked = await askPanel(deps, input, members, () => ++attempt);
     const first = asked.answered[0];
     if (first && panel.accept(asked.answered.map((a) => a.response))) return answeredBy(first, request, attempt);
-    // Escalate; the first answer stands if every later target fails.
+    // Escalate; the first answer stands if every later target fails, or the deadline passes.
     cascaded = first;
     panelError = asked.error;
     targets = targets.slice(panel.size);
   }
+  // maxTargets bounds the chain after the panel: its members are asked together, not one after another.
+  targets = targets.slice(0, deps.maxTargets);
 
   for (const [index, target] of targets.entries()) {
     if (target.model.contextWindow <= minContextWindow) continue;
@@ -126,7 +130,10 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
         const latencyMs = deps.now() - startedAt;
         const aborted = e instanceof GatewayError;
         input.onAttempt({ attempt, target, startedAt, latencyMs, ttftMs, usage: null, outcome: aborted ? 'aborted' : 'error', errorCode: e.code });
-        if (aborted) throw e;
+        if (aborted) {
+          if (cascaded && e.code === 'deadline_exceeded') return answeredBy(cascaded, request, attempt);
+          throw e;
+        }
         deps.stats.record(target.id, { ok: false, latencyMs, ttftMs, outputTokens: 0 });
         if (countsAgainstTarget(e)) deps.breakers.onFailure(target.id, deps.now());
         lastError = e;
@@ -163,15 +170,17 @@ const answeredBy = (a: Answered, request: ChatRequest, attempts: number): ChainR
   request.stream ? { kind: 'stream', target: a.target, attempts, chunks: responseAsChunks(a.response) } : { kind: 'response', response: a.response, target: a.target, attempts };
 
 /**
- * A cascade's panel: each member answers at the same time, as a chain of its own (retries on the
- * same target, no fallback; non-streaming), attempts numbered in the order they end. Returns the answers in member
+ * A cascade's panel: each member answers at the same time, as a chain of its own (one attempt, no
+ * fallback; non-streaming), attempts numbered in the order they end. Returns the answers in member
  * order and the first failure; a client disconnect or the total deadline ends it with that error.
  */
 const askPanel = async (deps: ChainDeps, input: ChainInput, members: readonly Target[], nextAttempt: () => number): Promise<{ answered: Answered[]; error: unknown }> => {
   const onAttempt = (rec: AttemptRecord): void => input.onAttempt({ ...rec, attempt: nextAttempt() });
   // Members answer whole, also for a streaming request: their answers are compared before anything is sent.
   const request = input.request.stream ? { ...input.request, stream: false, includeUsage: false } : input.request;
-  const settled = await Promise.allSettled(members.map((target) => runFallbackChain(deps, { ...input, request, targets: [target], cascade: undefined, onAttempt })));
+  // One attempt each: a retry would hold the whole panel (and the request) for another attempt timeout.
+  const once = { ...deps, retry: { ...deps.retry, maxAttemptsPerTarget: 1 } };
+  const settled = await Promise.allSettled(members.map((target) => runFallbackChain(once, { ...input, request, targets: [target], cascade: undefined, onAttempt })));
   if (input.signal.aborted) throw input.signal.reason;
   const answered: Answered[] = [];
   let error: unknown;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatResponse, FinishReason, ToolCall } from '../../spec/chat.js';
-import { answerKey, textKey } from './answer-key.js';
+import { answerKey, panelVerdict, textKey } from './answer-key.js';
 
 const response = (content: string | null, finishReason: FinishReason = 'stop', toolCalls?: ToolCall[]): ChatResponse => ({
   id: 'r', created: 0, model: 'm',
@@ -9,11 +9,24 @@ const response = (content: string | null, finishReason: FinishReason = 'stop', t
 });
 const call = (name: string, args: string): ToolCall => ({ id: 'c', type: 'function', function: { name, arguments: args } });
 
+const agree = (...texts: string[]): boolean =>
+  panelVerdict(texts.map((t) => textKey(t, 200)), texts.length, 'escalate');
+
 test('multiple-choice answers compare by the option chosen, whatever their dress', () => {
-  const keys = ['B', 'b', 'B\n', '(B)', 'B)', 'B.', '**B**', 'Answer: B', 'The answer is (B) Paris', 'b. Paris', '  Ｂ  '].map((t) => textKey(t, 200));
-  assert.deepEqual(new Set(keys), new Set(['option:b']));
-  assert.notEqual(textKey('A', 200), textKey('B', 200));
-  assert.equal(textKey('2', 200), textKey('2)', 200));
+  const dressed = ['B', 'b', 'B\n', '(B)', 'B)', 'B.', '**B**', 'Answer: B', '**Answer:** B', 'The answer is (B) Paris', 'b. Paris', '  Ｂ  '];
+  for (const t of dressed) assert.equal(agree('B', t), true, t);
+  assert.equal(agree('A', 'B'), false);
+  assert.equal(agree('2', '2)'), true);
+  assert.equal(agree('(B) Paris', 'B. paris.'), true);
+});
+
+test('a label with different texts is two answers: no false agreement on lists, initials or variables', () => {
+  for (const [a, b] of [['1. Paris', '1. London'], ['A. Lincoln', 'A. Johnson'], ['x: 5', 'x: 7'], ['a) true', 'a) false'], ['[1] Paris', '[1] Rome'], ['J. K. Rowling', 'J. R. R. Tolkien'], ['.5', '5']]) {
+    assert.equal(agree(a as string, b as string), false, `${a} / ${b}`);
+  }
+  // Same option is not transitive: a bare label agrees with both, the two texts do not agree.
+  assert.equal(agree('B', 'B) Paris', 'B) London'), false);
+  assert.equal(textKey('Answered yes', 200), 'text:answered yes');
 });
 
 test('short text compares without case, spacing or surrounding punctuation; long or empty text has no key', () => {
@@ -28,6 +41,8 @@ test('JSON answers compare as canonical JSON: key order and spacing ignored, val
   assert.equal(textKey('{"a": 1, "b": [1, 2]}', 200), textKey('{"b":[1,2],"a":1}', 200));
   assert.notEqual(textKey('{"a": 1}', 200), textKey('{"a": 2}', 200));
   assert.equal(textKey('{not json', 200)?.startsWith('text:'), true);
+  assert.equal(textKey('```json\n{"b": 1, "a": "Alice"}\n```', 200), textKey('{"a":"Alice","b":1}', 200));
+  assert.notEqual(textKey('```json\n{"name": "Alice"}\n```', 200), textKey('```json\n{"name": "ALICE"}\n```', 200));
 });
 
 test('tool calls compare by function and arguments; a cut-off answer has no key', () => {

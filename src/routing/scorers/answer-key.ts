@@ -8,9 +8,11 @@ import type { ChatResponse } from '../../spec/chat.js';
  *
  * - Tool calls: the functions called and their arguments, as canonical JSON (key order ignored).
  * - JSON answers (objects, arrays): canonical JSON.
+ * - JSON inside one Markdown code fence is JSON.
  * - Text: case, Unicode width, spacing and surrounding punctuation ignored (`**B.**` = `b`), a leading
- *   `answer:` / `the answer is` dropped, and an option label followed by its text reduced to the label
- *   (`(B) Paris` = `B`), so multiple-choice answers compare by the option chosen.
+ *   `answer:` / `the answer is` dropped; an option label, alone or with its text, is an option, and
+ *   a bare label agrees with the same label given with its text (sameAnswer: `B` = `(B) Paris`, but
+ *   `(B) Paris` ≠ `(B) London`).
  */
 export const answerKey = (response: ChatResponse, maxChars: number): string | null => {
   const choice = response.choices[0];
@@ -21,23 +23,50 @@ export const answerKey = (response: ChatResponse, maxChars: number): string | nu
   return typeof content === 'string' ? textKey(content, maxChars) : null;
 };
 
-/** Quotes, brackets, emphasis and punctuation around an answer. */
-const EDGE = /^[\s"'`*_([{<.,;:!?]+|[\s"'`*_)\]}>.,;:!?]+$/g;
+/** Quotes, brackets, emphasis and punctuation around an answer (a leading `.` is kept: `.5` is not `5`). */
+const LEADING = /^[\s"'`*_([{<,;:!?]+/;
+const TRAILING = /[\s"'`*_)\]}>.,;:!?]+$/;
+const stripEdges = (t: string): string => t.replace(LEADING, '').replace(TRAILING, '');
+const PREFIX = /^(?:the correct answer is|the answer is|final answer|answer)\b\s*[:-]?\s*/;
+/** A whole answer inside one Markdown code fence. */
+const FENCE = /^```[\w-]*\n([\s\S]*?)\n?```$/;
+/** An option label alone (`b`), or followed by its text (`b) paris`, `1. london`). */
+const OPTION = /^([a-z]|\d{1,2})(?:[).:\]] (.+))?$/;
 
 /** The key of an answer's text (see answerKey). */
 export const textKey = (text: string, maxChars: number): string | null => {
-  const trimmed = text.trim();
+  let trimmed = text.trim();
   if (trimmed === '' || trimmed.length > maxChars) return null;
+  trimmed = FENCE.exec(trimmed)?.[1]?.trim() ?? trimmed;
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     const json = canonicalJson(trimmed);
     if (json !== undefined) return 'json:' + json;
   }
-  let t = trimmed.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
-  t = t.replace(/^(?:final answer|answer|the answer is|the correct answer is)\s*[:\-]?\s*/, '');
-  t = t.replace(EDGE, '');
-  const option = /^([a-z]|\d{1,2})(?:[).:\]] .*)?$/.exec(t);
-  if (option) return 'option:' + option[1];
+  let t = stripEdges(trimmed.normalize('NFKC').toLowerCase().replace(/\s+/g, ' '));
+  t = stripEdges(t.replace(PREFIX, ''));
+  const option = OPTION.exec(t);
+  if (option) {
+    const rest = option[2] === undefined ? '' : stripEdges(option[2]);
+    return `option:${option[1]}${rest === '' ? '' : '|' + rest}`;
+  }
   return t === '' ? null : 'text:' + t;
+};
+
+/**
+ * Whether two keys are the same answer: equal, or the same option where one names only its label
+ * (`B` and `(B) Paris` agree; `(B) Paris` and `(B) London` do not, nor do `1. Paris` and `1. London`).
+ */
+export const sameAnswer = (a: string, b: string): boolean => {
+  if (a === b) return true;
+  if (!a.startsWith('option:') || !b.startsWith('option:')) return false;
+  const [la, ra] = splitOption(a);
+  const [lb, rb] = splitOption(b);
+  return la === lb && (ra === '' || rb === '');
+};
+
+const splitOption = (key: string): [string, string] => {
+  const bar = key.indexOf('|');
+  return bar < 0 ? [key.slice(7), ''] : [key.slice(7, bar), key.slice(bar + 1)];
 };
 
 const sortKeys = (v: unknown): unknown => {
@@ -63,14 +92,18 @@ const canonicalJsonText = (text: string): string => canonicalJson(text) ?? text.
 
 /**
  * A panel's verdict on its members' answer keys (one per member that answered, in member order):
- * when every member answered with a key, the first answer stands if all keys are equal, and
+ * when every member answered with a key, the first answer stands if every two are the same answer (sameAnswer), and
  * disagreement always escalates; otherwise (free text, a cut-off answer, a member failed) the answers
  * cannot be compared and `incomparable` decides. The gateway (src/routing/policies/cascade-policy.ts)
  * and the offline replay (src/eval/panel-curve.ts) both call this.
  */
 export const panelVerdict = (keys: readonly (string | null)[], size: number, incomparable: 'escalate' | 'accept'): boolean => {
   if (keys.length === 0) return false;
-  if (keys.length === size && keys.every((k) => k !== null)) return keys.every((k) => k === keys[0]);
+  if (keys.length === size && keys.every((k) => k !== null)) {
+    // Every pair: "same option" is not transitive (`B`, `B) Paris`, `B) London`).
+    for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) if (!sameAnswer(keys[i] as string, keys[j] as string)) return false;
+    return true;
+  }
   return incomparable === 'accept';
 };
 
