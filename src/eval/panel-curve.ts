@@ -1,4 +1,4 @@
-import { panelVerdict, textKey } from '../routing/scorers/answer-key.js';
+import { panelAccepts, panelVerdictOf, textKey } from '../routing/scorers/answer-key.js';
 import { cascadeChains, type CascadeInputs, type CascadePoint } from './cascade-curve.js';
 import type { PreparedRecord } from './prepare-records.js';
 
@@ -46,7 +46,7 @@ export interface PanelRun {
 /**
  * A panel on one recorded prompt, as the gateway runs it: every member answers (each billed), the
  * recorded answers' keys (the gateway's own answerKey rules, maxAnswerChars 200) give the same
- * verdict as there (panelVerdict). A member without a recorded outcome for the prompt did not
+ * verdict as there (panelVerdictOf, panelAccepts). A member without a recorded outcome for the prompt did not
  * answer (no cost); a member without an answer text has no key.
  */
 export const runPanel = (r: PreparedRecord, members: readonly string[], incomparable: PanelConfig['incomparable'], answer: PanelInputs['answer']): PanelRun => {
@@ -60,7 +60,7 @@ export const runPanel = (r: PreparedRecord, members: readonly string[], incompar
     const text = answer(r.id, m);
     keys.push(text === undefined ? null : textKey(text, PANEL_MAX_ANSWER_CHARS));
   }
-  return { accepted: first !== undefined && panelVerdict(keys, members.length, incomparable), first, cost };
+  return { accepted: panelAccepts(panelVerdictOf(keys, members.length), keys.length, incomparable), first, cost };
 };
 
 /**

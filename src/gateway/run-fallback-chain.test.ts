@@ -208,12 +208,14 @@ test('cascade escalates when the check fails and bills both attempts', async () 
   assert.deepEqual(records.map((x) => x.outcome), ['ok', 'ok']);
 });
 
+const verdict = (accept: boolean) => ({ verdict: accept ? ('agree' as const) : ('disagree' as const), accept });
+
 const panelRun = (a: ProviderAdapter, accept: (rs: readonly ChatResponse[]) => boolean, signal: AbortSignal = new AbortController().signal) => {
   const records: AttemptRecord[] = [];
   const seen: string[][] = [];
   const promise = runFallbackChain(deps(a), {
     request: request(), features, targets: [target('m1'), target('m2'), target('big')], signal, onAttempt: (x) => records.push(x),
-    cascade: { shouldEscalate: () => false, panel: { size: 2, accept: (rs) => (seen.push(rs.map((r) => r.model)), accept(rs)) } },
+    cascade: { shouldEscalate: () => false, panel: { size: 2, judge: (rs) => (seen.push(rs.map((r) => r.model)), verdict(accept(rs))) } },
   });
   return { promise, records, seen };
 };
@@ -255,7 +257,7 @@ test('panel: maxTargets bounds the chain after the panel, not the panel; a membe
   const records: AttemptRecord[] = [];
   const r = await runFallbackChain(deps(a, { maxTargets: 1 }), {
     request: request(), features, targets: [target('m1'), target('m2'), target('big')], signal: new AbortController().signal, onAttempt: (x) => records.push(x),
-    cascade: { shouldEscalate: () => false, panel: { size: 2, accept: () => false } },
+    cascade: { shouldEscalate: () => false, panel: { size: 2, judge: () => verdict(false) } },
   });
   assert.equal(r.target.id, 'big');
   assert.deepEqual(a.calls.sort(), ['big', 'm1', 'm2']);
@@ -264,7 +266,7 @@ test('panel: maxTargets bounds the chain after the panel, not the panel; a membe
   for (let i = 0; i < 3; i++) d.breakers.onFailure('m2', d.now());
   const alone = await runFallbackChain(d, {
     request: request(), features, targets: [target('m1'), target('m2'), target('big')], signal: new AbortController().signal, onAttempt: () => {},
-    cascade: { shouldEscalate: () => false, panel: { size: 2, accept: () => true } },
+    cascade: { shouldEscalate: () => false, panel: { size: 2, judge: () => verdict(true) } },
   });
   assert.equal(alone.target.id, 'm1');
   assert.deepEqual(b.calls, ['m1'], 'the chain as without a panel: m1 answers alone');
@@ -301,7 +303,7 @@ test('panel on a streaming request: members answer whole; an accepted answer is 
   const records: AttemptRecord[] = [];
   const r = await runFallbackChain(deps(a), {
     request: request(true), features, targets: [target('m1'), target('m2'), target('big')], signal: new AbortController().signal, onAttempt: (x) => records.push(x),
-    cascade: { shouldEscalate: () => true, panel: { size: 2, accept: () => true } },
+    cascade: { shouldEscalate: () => true, panel: { size: 2, judge: () => verdict(true) } },
   });
   assert.equal(r.kind, 'stream');
   assert.equal(r.target.id, 'm1');
@@ -318,7 +320,7 @@ test('panel on a streaming request: disagreement streams from the next target', 
   const a = scripted({});
   const r = await runFallbackChain(deps(a), {
     request: request(true), features, targets: [target('m1'), target('m2'), target('big')], signal: new AbortController().signal, onAttempt: () => {},
-    cascade: { shouldEscalate: () => true, panel: { size: 2, accept: () => false } },
+    cascade: { shouldEscalate: () => true, panel: { size: 2, judge: () => verdict(false) } },
   });
   assert.equal(r.target.id, 'big');
   const chunks = r.kind === 'stream' ? await collect(r.chunks) : [];

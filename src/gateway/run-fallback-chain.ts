@@ -1,7 +1,7 @@
 import type { Target } from '../spec/catalog.js';
 import type { ChatChunk, ChatRequest, ChatResponse, Usage } from '../spec/chat.js';
 import type { CallSignal, ProviderAdapter } from '../spec/provider.js';
-import type { Features, RoutingPlan } from '../spec/routing.js';
+import type { Features, PanelVerdict, RoutingPlan } from '../spec/routing.js';
 import { GatewayError, ProviderError } from '../errors/index.js';
 import { createAttemptController, sleep } from './abortable.js';
 import type { AttemptRecord, ChainResult } from './attempt-types.js';
@@ -32,6 +32,8 @@ export interface ChainInput {
   signal: CallSignal;
   onAttempt: (record: AttemptRecord) => void;
   cascade?: RoutingPlan['cascade'];
+  /** A cascade's panel ran: what its answers showed and whether the first stood. */
+  onPanel?: (verdict: PanelVerdict, accepted: boolean) => void;
 }
 
 /** Errors that say something about the target's health (and so move its breaker). */
@@ -64,7 +66,9 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
   if (panel && members.length > 0 && members.every((m) => deps.breakers.allow(m.id, deps.now()))) {
     const asked = await askPanel(deps, input, members, () => ++attempt);
     const first = asked.answered[0];
-    if (first && panel.accept(asked.answered.map((a) => a.response))) return answeredBy(first, request, attempt);
+    const judged = panel.judge(asked.answered.map((a) => a.response));
+    input.onPanel?.(judged.verdict, judged.accept);
+    if (first && judged.accept) return answeredBy(first, request, attempt);
     // Escalate; the first answer stands if every later target fails, or the deadline passes.
     cascaded = first;
     panelError = asked.error;

@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResponse, Usage } from './chat.js';
-import type { Decision, Features } from './routing.js';
+import type { Decision, Features, PanelVerdict } from './routing.js';
 import type { LedgerRow } from './ledger.js';
 
 export interface AttemptStartEvent {
@@ -38,6 +38,8 @@ export interface RequestEndEvent {
   features: Features;
   /** Target the policy put first (before any fallback), or null when it planned none. */
   chosen?: string | null;
+  /** When a cascade's panel ran: what its answers showed and whether the first stood. */
+  panel?: { verdict: PanelVerdict; accepted: boolean };
   /** The caller's tier (segments, quality floors). */
   tier?: string;
   /** The request and (non-streaming) response, by reference, for implicit-feedback sinks; never logged. */

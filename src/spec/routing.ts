@@ -116,13 +116,16 @@ export interface RoutingPlan {
   cascade?: {
     shouldEscalate(response: ChatResponse, features: Features): boolean;
     /**
-     * Agreement panel: targets[0..size-1] answer concurrently; `accept` gets the answers that came
-     * back (in target order) and says whether the first of them stands, else the chain goes on
-     * from targets[size].
+     * Agreement panel: targets[0..size-1] answer concurrently; `judge` gets the answers that came
+     * back (in target order) and says what they show and whether the first of them stands, else the
+     * chain goes on from targets[size].
      */
-    panel?: { size: number; accept(responses: readonly ChatResponse[]): boolean };
+    panel?: { size: number; judge(responses: readonly ChatResponse[]): { verdict: PanelVerdict; accept: boolean } };
   };
 }
+
+/** What a panel's answers showed: all the same answer, not, or nothing to compare (free text, cut off, a member failed). */
+export type PanelVerdict = 'agree' | 'disagree' | 'incomparable';
 
 /** Policies only order targets; randomness and time are injected. */
 export interface RoutingPolicy {

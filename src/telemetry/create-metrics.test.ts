@@ -76,6 +76,7 @@ test('the text exposition has every documented metric', async () => {
     'switchyard_requests_total', 'switchyard_attempts_total', 'switchyard_request_duration_seconds', 'switchyard_ttft_seconds',
     'switchyard_tokens_total', 'switchyard_cost_usd_total', 'switchyard_cost_micro_usd_total', 'switchyard_fallbacks_total',
     'switchyard_breaker_state', 'switchyard_ledger_pending', 'switchyard_ledger_dropped_total', 'switchyard_ledger_writer_nice',
+    'switchyard_panel_verdicts_total',
   ]) assert.match(text, new RegExp(`# TYPE ${name} `), name);
 });
 

@@ -62,6 +62,11 @@ const build = (registry: Registry, hooks: ScrapeHooks) => ({
     registry, name: 'switchyard_fallbacks_total', help: 'Moves to another target within one request, by route',
     labelNames: ['route'] as const,
   }),
+  panels: createFastCounter({
+    registry, name: 'switchyard_panel_verdicts_total',
+    help: "Cascade panels by route: verdict agree, disagree or incomparable; accepted whether the first member's answer stood",
+    labelNames: ['route', 'verdict', 'accepted'] as const,
+  }),
   breakerState: new Gauge({
     name: 'switchyard_breaker_state', help: 'Circuit breaker per target: 0 closed, 1 half-open, 2 open',
     labelNames: ['target'] as const, registers: [registry],

@@ -161,6 +161,11 @@ test('cascade panel: two cheap models agreeing answer for the strong one; disagr
     const lines = gw.logs.map((l) => JSON.parse(l) as { decisionId?: string; fallbacks?: number }).filter((l) => l.fallbacks !== undefined);
     assert.equal(lines.find((l) => l.decisionId === agreed.decision)?.fallbacks, 0, 'panel members are not fallbacks');
     assert.equal(lines.find((l) => l.decisionId === split.decision)?.fallbacks, 1);
+    assert.deepEqual([agreed.decision, split.decision].map((id) => (lines.find((l) => l.decisionId === id) as { panel?: string } | undefined)?.panel), ['agree', 'disagree']);
+    const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+    // Three agreements (OpenAI plain and stream, Anthropic stream), two splits.
+    assert.match(metrics, /switchyard_panel_verdicts_total\{route="vote",verdict="agree",accepted="true"\} 3/);
+    assert.match(metrics, /switchyard_panel_verdicts_total\{route="vote",verdict="disagree",accepted="false"\} 2/);
   } finally {
     await gw.close();
   }

@@ -48,7 +48,7 @@ test('a panel accepts agreeing answers, escalates on disagreement, and follows `
   const lenient = createPolicy(policyConfigSchema.parse({ type: 'cascade', panel: { size: 3, incomparable: 'accept', maxAnswerChars: 20 } })).plan(input);
   assert.equal(strict.cascade?.panel?.size, 2);
   assert.match(strict.decision.reason ?? '', /panel2\+rules/);
-  const accept = (plan: typeof strict, ...texts: string[]) => plan.cascade?.panel?.accept(texts.map((t) => answer(t)));
+  const accept = (plan: typeof strict, ...texts: string[]) => plan.cascade?.panel?.judge(texts.map((t) => answer(t))).accept;
   assert.equal(accept(strict, 'B', '(b)'), true);
   assert.equal(accept(strict, 'B', 'A'), false);
   assert.equal(accept(strict, 'B'), false, 'a member that failed: escalate');

@@ -11,7 +11,7 @@ import type { AnswerScorer } from '../scorers/answer-scorer.js';
  * Every attempt is billed (one ledger row each), so a cascade pays for the escalations it makes.
  */
 export const createCascadePolicy = (config: CascadePolicyConfig, scorer: AnswerScorer, version: string): RoutingPolicy => {
-  const panel = config.panel ? { size: config.panel.size, accept: panelAcceptor(config.panel.size, config.panel) } : undefined;
+  const panel = config.panel ? { size: config.panel.size, judge: panelAcceptor(config.panel.size, config.panel) } : undefined;
   const reason = `cascade:${config.order}:${panel ? `panel${panel.size}+` : ''}${scorer.name}`;
   return {
     name: 'cascade',

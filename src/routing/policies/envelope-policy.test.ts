@@ -54,8 +54,8 @@ test('a panel in front of expensive choices: cheap members first when the choice
   assert.equal(plan.decision.reason, `${plain.decision.reason}+panel`);
   assert.equal(plan.cascade?.panel?.size, 2);
   const answer = (content: string) => ({ id: 'r', created: 0, model: 'm', choices: [{ index: 0, message: { role: 'assistant' as const, content }, finishReason: 'stop' as const }] });
-  assert.equal(plan.cascade?.panel?.accept([answer('B'), answer('(b)')]), true);
-  assert.equal(plan.cascade?.panel?.accept([answer('B'), answer('A')]), false);
+  assert.deepEqual(plan.cascade?.panel?.judge([answer('B'), answer('(b)')]), { verdict: 'agree', accept: true });
+  assert.deepEqual(plan.cascade?.panel?.judge([answer('B'), answer('A')]), { verdict: 'disagree', accept: false });
   assert.equal(plan.cascade?.shouldEscalate(answer('x'), fixtureInput(hard, targets).features), false, 'the chosen target answers after a split: no further escalation');
   // The choice is a member (an easy prompt), or a member is not a candidate: no panel.
   assert.equal(guarded.plan(fixtureInput('Translate into French: good morning', targets)).cascade, undefined);

@@ -17,7 +17,7 @@ export interface PanelGuardConfig extends PanelAnswerOptions {
  * SLO), or is the choice itself. Returns null when it stands aside.
  */
 export const createPanelGuard = (config: PanelGuardConfig) => {
-  const panel = { size: config.members.length, accept: panelAcceptor(config.members.length, config) };
+  const panel = { size: config.members.length, judge: panelAcceptor(config.members.length, config) };
   const cascade: NonNullable<RoutingPlan['cascade']> = { shouldEscalate: () => false, panel };
   return (pool: readonly CandidateEstimate[], choice: CandidateEstimate | undefined, targets: readonly Target[]): { targets: Target[]; cascade: NonNullable<RoutingPlan['cascade']> } | null => {
     if (!choice) return null;

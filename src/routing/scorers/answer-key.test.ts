@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatResponse, FinishReason, ToolCall } from '../../spec/chat.js';
-import { answerKey, panelVerdict, textKey } from './answer-key.js';
+import { answerKey, panelVerdictOf, textKey } from './answer-key.js';
 
 const response = (content: string | null, finishReason: FinishReason = 'stop', toolCalls?: ToolCall[]): ChatResponse => ({
   id: 'r', created: 0, model: 'm',
@@ -10,7 +10,7 @@ const response = (content: string | null, finishReason: FinishReason = 'stop', t
 const call = (name: string, args: string): ToolCall => ({ id: 'c', type: 'function', function: { name, arguments: args } });
 
 const agree = (...texts: string[]): boolean =>
-  panelVerdict(texts.map((t) => textKey(t, 200)), texts.length, 'escalate');
+  panelVerdictOf(texts.map((t) => textKey(t, 200)), texts.length) === 'agree';
 
 test('multiple-choice answers compare by the option chosen, whatever their dress', () => {
   const dressed = ['B', 'b', 'B\n', '(B)', 'B)', 'B.', '**B**', 'Answer: B', '**Answer:** B', 'The answer is (B) Paris', 'b. Paris', '  Ｂ  '];

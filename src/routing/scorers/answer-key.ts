@@ -1,4 +1,5 @@
 import type { ChatResponse } from '../../spec/chat.js';
+import type { PanelVerdict } from '../../spec/routing.js';
 
 /**
  * The comparable core of a short answer, so two models' answers can be checked for agreement
@@ -90,22 +91,26 @@ const canonicalJson = (text: string): string | undefined => {
 /** Tool arguments that are not JSON still compare, as their trimmed text. */
 const canonicalJsonText = (text: string): string => canonicalJson(text) ?? text.trim();
 
+
 /**
  * A panel's verdict on its members' answer keys (one per member that answered, in member order):
- * when every member answered with a key, the first answer stands if every two are the same answer (sameAnswer), and
- * disagreement always escalates; otherwise (free text, a cut-off answer, a member failed) the answers
- * cannot be compared and `incomparable` decides. The gateway (src/routing/policies/cascade-policy.ts)
- * and the offline replay (src/eval/panel-curve.ts) both call this.
+ * when every member answered with a key, `agree` if every two are the same answer (sameAnswer),
+ * else `disagree`; otherwise the answers cannot be compared.
  */
-export const panelVerdict = (keys: readonly (string | null)[], size: number, incomparable: 'escalate' | 'accept'): boolean => {
-  if (keys.length === 0) return false;
-  if (keys.length === size && keys.every((k) => k !== null)) {
-    // Every pair: "same option" is not transitive (`B`, `B) Paris`, `B) London`).
-    for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) if (!sameAnswer(keys[i] as string, keys[j] as string)) return false;
-    return true;
-  }
-  return incomparable === 'accept';
+export const panelVerdictOf = (keys: readonly (string | null)[], size: number): PanelVerdict => {
+  if (keys.length !== size || keys.some((k) => k === null)) return 'incomparable';
+  // Every pair: "same option" is not transitive (`B`, `B) Paris`, `B) London`).
+  for (let i = 0; i < keys.length; i++) for (let j = i + 1; j < keys.length; j++) if (!sameAnswer(keys[i] as string, keys[j] as string)) return 'disagree';
+  return 'agree';
 };
+
+/**
+ * Whether the first answer stands: on agreement, never on disagreement, and as `incomparable` says
+ * otherwise (when at least one member answered). The gateway (through panelAcceptor) and the offline
+ * replay (src/eval/panel-curve.ts) both decide with this.
+ */
+export const panelAccepts = (verdict: PanelVerdict, answered: number, incomparable: 'escalate' | 'accept'): boolean =>
+  verdict === 'agree' || (verdict === 'incomparable' && answered > 0 && incomparable === 'accept');
 
 /** How a panel compares its members' answers (the `panel` options of a route's policy). */
 export interface PanelAnswerOptions {
@@ -113,7 +118,8 @@ export interface PanelAnswerOptions {
   incomparable: 'escalate' | 'accept';
 }
 
-/** A panel of `size` members' verdict on the answers that came back (RoutingPlan.cascade.panel.accept). */
-export const panelAcceptor = (size: number, o: PanelAnswerOptions) => (responses: readonly ChatResponse[]): boolean =>
-  panelVerdict(responses.map((r) => answerKey(r, o.maxAnswerChars)), size, o.incomparable);
-
+/** A panel of `size` members' verdict on the answers that came back, and whether the first stands (RoutingPlan.cascade.panel.judge). */
+export const panelAcceptor = (size: number, o: PanelAnswerOptions) => (responses: readonly ChatResponse[]): { verdict: PanelVerdict; accept: boolean } => {
+  const verdict = panelVerdictOf(responses.map((r) => answerKey(r, o.maxAnswerChars)), size);
+  return { verdict, accept: panelAccepts(verdict, responses.length, o.incomparable) };
+};
