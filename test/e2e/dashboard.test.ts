@@ -37,3 +37,35 @@ test('the endpoints the dashboard reads answer in the shapes it parses', async (
   assert.equal(spend.data[0]?.requests, 1);
   assert.ok((spend.data[0]?.costUsd ?? 0) > 0);
 });
+
+test('the script renders what it reads: panel verdicts per route, breakers, fallbacks', async () => {
+  const metrics = [
+    'switchyard_panel_verdicts_total{route="vote",verdict="agree",accepted="true"} 6',
+    'switchyard_panel_verdicts_total{route="vote",verdict="disagree",accepted="false"} 3',
+    'switchyard_panel_verdicts_total{route="vote",verdict="incomparable",accepted="false"} 1',
+    'switchyard_fallbacks_total{route="vote"} 4',
+    'switchyard_breaker_state{target="small"} 2',
+  ].join('\n');
+  const elements = new Map<string, { textContent: string; innerHTML: string; value: string; hidden: boolean; className: string; addEventListener: () => void }>();
+  const element = (id: string) => {
+    let e = elements.get(id);
+    if (!e) elements.set(id, (e = { textContent: '', innerHTML: '', value: id === 'range' ? 'all' : '', hidden: true, className: '', addEventListener: () => {} }));
+    return e;
+  };
+  const context = {
+    document: { getElementById: element },
+    sessionStorage: { getItem: () => null, setItem: () => {} },
+    fetch: async () => ({
+      ok: true, status: 200,
+      text: async () => metrics,
+      json: async () => ({ data: [] }),
+    }),
+    setInterval: () => 0,
+  };
+  new Script(DASHBOARD_SCRIPT).runInNewContext(context);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const panels = element('panels').innerHTML;
+  assert.match(panels, /<td>vote<\/td><td class="num">10<\/td><td class="num">6<\/td><td class="num">3<\/td><td class="num">1<\/td><td class="num">60\.0%<\/td>/);
+  assert.equal(element('fallbacks').textContent, '4');
+  assert.match(element('breakers').innerHTML, /small.*open/);
+});

@@ -51,6 +51,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <section><h2>Spend by route</h2><div id="by-route"></div></section>
 <section><h2>Targets (since start)</h2><div id="targets"></div></section>
 <section><h2>Circuit breakers</h2><div id="breakers"></div></section>
+<section><h2>Panels (since start)</h2><div id="panels"></div></section>
 <section><h2>Traffic drift</h2><div id="drift"></div></section>
 </main>
 <script>${DASHBOARD_SCRIPT}</script>

@@ -77,6 +77,19 @@ const live = (samples) => {
   const alarms = sum(samples, 'switchyard_drift_events_total');
   $('drift-alarms').textContent = fmtInt(alarms);
   table($('drift'), ['measure', 'value'], drift.map((s) => [esc(s.labels.measure), s.value.toFixed(3)]));
+  // Cascade panels per route: how often the cheap members' answer stood (agreed, or accepted as incomparable).
+  const byRoute = new Map();
+  for (const s of samples.filter((x) => x.name === 'switchyard_panel_verdicts_total')) {
+    const p = byRoute.get(s.labels.route) || { agree: 0, disagree: 0, incomparable: 0, accepted: 0 };
+    p[s.labels.verdict] = (p[s.labels.verdict] || 0) + s.value;
+    if (s.labels.accepted === 'true') p.accepted += s.value;
+    byRoute.set(s.labels.route, p);
+  }
+  table($('panels'), ['route', 'paneled', 'agreed', 'disagreed', 'incomparable', 'answered by the panel'],
+    [...byRoute].map(([r, p]) => {
+      const n = p.agree + p.disagree + p.incomparable;
+      return [esc(r), fmtInt(n), fmtInt(p.agree), fmtInt(p.disagree), fmtInt(p.incomparable), ((100 * p.accepted) / Math.max(1, n)).toFixed(1) + '%'];
+    }));
   const attempts = samples.filter((s) => s.name === 'switchyard_attempts_total');
   const byTarget = new Map();
   for (const s of attempts) {
