@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { defaultConfigTree } from '../../src/config/default-config.js';
+import { loadDataset } from '../../src/datasets/load-dataset.js';
 import { loadJsonl } from '../../src/datasets/load-jsonl.js';
+import { guardedUtilitySweep } from '../../src/eval/guarded-utility.js';
 import { prepareRecords } from '../../src/eval/prepare-records.js';
 import { toArtifactFile } from '../../src/eval/to-artifact-file.js';
 import { predict, servedArtifact, trainRouter } from '../../src/eval/train-router.js';
@@ -72,6 +74,62 @@ test('RouterBench prompts through the gateway: choices match eval, ledger cost m
       assert.ok(Math.abs(ledgerUsd - datasetCost) / datasetCost < 0.1, `${route}: ledger $${ledgerUsd} vs dataset $${datasetCost}`);
     }
     db.close();
+  } finally {
+    await gw.close();
+  }
+});
+
+const RAW = fileURLToPath(new URL('../../../../shared/data/routerbench/raw', import.meta.url));
+const LAMBDA = 7.71;
+const MEMBERS = ['mistralai/mixtral-8x7b-chat', 'zero-one-ai/Yi-34B-Chat'];
+
+/**
+ * The envelope's panel through the real gateway on RouterBench (the raw CSVs: the simulator answers
+ * with each model's recorded answer text): the model whose answer is served must be the one
+ * `switchyard eval --policies utility+panel` replays offline, and the ledger's cost its cost.
+ */
+test('RouterBench through the gateway, utility with a panel: served answers and cost match the offline replay', { skip: existsSync(RAW) ? false : `RouterBench raw CSVs not found at ${RAW}` }, async () => {
+  const records = await loadDataset(RAW);
+  const train = prepareRecords(records.filter((r) => r.split === 'train'));
+  // Every eighth test prompt: ARC, Winogrande and MBPP alike.
+  const testRecords = records.filter((r) => r.split === 'test').filter((_, i) => i % 8 === 0).slice(0, N);
+  const router = trainRouter(train);
+  const dir = mkdtempSync(join(tmpdir(), 'sy-rb-panel-'));
+  const artifact = join(dir, 'router.json');
+  await saveArtifact(artifact, toArtifactFile(router, RAW, train.length));
+  const defaults = defaultConfigTree();
+  const gw = await startTestGateway({
+    providers: { sim: { kind: 'simulator', latencyScale: 0, dataset: RAW } },
+    models: (defaults.models ?? []).map((m) => ({ ...m, provider: 'sim' })),
+    routes: [{
+      name: 'guarded', targets: (defaults.models ?? []).map((m) => m.id),
+      policy: { type: 'envelope', mode: 'utility', lambda: LAMBDA, artifact, panel: { members: MEMBERS, incomparable: 'accept' } },
+    }],
+  });
+  try {
+    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const prepared = prepareRecords(testRecords);
+    const served = servedArtifact(router);
+    const texts = new Map(testRecords.map((r) => [r.id, r.responses ?? {}]));
+    const offline = guardedUtilitySweep(prepared, new Map(prepared.map((r) => [r.id, predict(served, r)])), [LAMBDA],
+      [{ members: MEMBERS, strong: 'gpt-4-1106-preview', incomparable: 'accept' }], (id, m) => texts.get(id)?.[m])[0];
+    assert.ok(offline);
+    let quality = 0;
+    for (const r of testRecords) {
+      const { response } = await client.chat.completions.create({ model: 'guarded', messages: r.messages as OpenAI.ChatCompletionMessageParam[] }).withResponse();
+      quality += r.scores[response.headers.get('x-switchyard-model') ?? ''] ?? 0;
+    }
+    await gw.flushLedger();
+    const db = new Database(gw.ledgerPath, { readonly: true });
+    const ledgerUsd = (db.prepare('SELECT sum(cost_micro_usd) AS c FROM ledger WHERE route = ?').get('guarded') as { c: number }).c / 1e6;
+    // A paneled request has a row per member (two or more rows).
+    const paneled = (db.prepare('SELECT count(*) AS n FROM (SELECT request_id FROM ledger WHERE route = ? GROUP BY request_id HAVING count(*) >= 2)').get('guarded') as { n: number }).n;
+    db.close();
+    console.log(`RouterBench ${testRecords.length} test prompts, utility λ ${LAMBDA} + panel: quality ${(quality / testRecords.length).toFixed(3)} (offline ${offline.quality.toFixed(3)}), ledger $${ledgerUsd.toFixed(4)} (offline $${offline.cost_usd.toFixed(4)}), ${paneled} paneled`);
+    const n = testRecords.length;
+    assert.ok(Math.abs(quality / n - offline.quality) <= 0.03, `quality ${quality / n} vs offline ${offline.quality}`);
+    assert.ok(Math.abs(ledgerUsd - offline.cost_usd) / offline.cost_usd < 0.1, `ledger $${ledgerUsd} vs offline $${offline.cost_usd}`);
+    assert.ok(paneled > 0 && paneled < n, `${paneled} of ${n} paneled: expensive choices only`);
   } finally {
     await gw.close();
   }
