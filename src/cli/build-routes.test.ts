@@ -50,6 +50,10 @@ test('policy field paths use the same [i] form as the rest of the config', async
   assert.match(issues[0] ?? '', /^routes\[0\]\.policy\.rules\[0\]\.when/);
 });
 
+test('a cascade panel with nowhere to escalate is a config error', async () => {
+  assert.deepEqual(await issuesOf({ type: 'cascade', panel: { size: 2 } }), ["routes[0].policy.panel.size: a panel of 2 needs at least 3 targets (members, then where to escalate); route 'auto' has 2"]);
+});
+
 test('an envelope panel naming a member the route does not have is a config error', async () => {
   const envelope = (members: string[]) => ({ type: 'envelope', artifact: '/nonexistent/router.json', panel: { members } });
   const panelIssues = async (members: string[]) => (await issuesOf(envelope(members))).filter((i) => i.includes('.panel'));

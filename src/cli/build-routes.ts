@@ -21,6 +21,10 @@ const crossCheck = (policy: PolicyConfig, route: ResolvedRoute, resolved: Resolv
       if (!known.some((t) => t.id === id || t.model.id === id)) issues.push(`${at}.rules[${i}].targets[${j}]: '${id}' is not a target of route '${route.name}'`);
     }));
   }
+  if (policy.type === 'cascade' && policy.panel) {
+    const n = new Set([...route.targets, ...route.fallbacks]).size;
+    if (n <= policy.panel.size) issues.push(`${at}.panel.size: a panel of ${policy.panel.size} needs at least ${policy.panel.size + 1} targets (members, then where to escalate); route '${route.name}' has ${n}`);
+  }
   if (policy.type === 'envelope' && policy.panel) {
     policy.panel.members.forEach((id, j) => {
       if (!route.targets.some((t) => t.id === id || t.model.id === id)) issues.push(`${at}.panel.members[${j}]: '${id}' is not a target of route '${route.name}'`);
