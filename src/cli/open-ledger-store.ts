@@ -15,5 +15,5 @@ export const openLedgerStore = async (ledger: Config['ledger']): Promise<LedgerW
     return { ...store, learning, close: async () => { await Promise.all([store.close(), learning.close()]); } };
   }
   // SQLite runs in its own thread so that a batch insert never blocks the request path.
-  return createWorkerLedgerStore(ledger.path, { writerNice: ledger.writerNice });
+  return createWorkerLedgerStore(ledger.path, { writerNice: ledger.writerNice, writerIdle: ledger.writerIdle });
 };

@@ -97,6 +97,9 @@ export const startGateway = async (options: StartOptions): Promise<RunningGatewa
     get writerNice() {
       return store.writerThreadNice;
     },
+    get writerIdle() {
+      return store.writerThreadIdle;
+    },
   });
   const state = await openStateStore(c.state, resolved.hash, logger, metrics);
   sharedStats.bind(state.stats);

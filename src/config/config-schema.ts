@@ -283,6 +283,11 @@ export const configSchema = z.strictObject({
        * (root or CAP_SYS_NICE, Linux).
        */
       writerNice: z.number().int().min(0).max(19).default(19),
+      /**
+       * SQLite: the writer thread also runs under SCHED_IDLE while it keeps up (Linux, with util-linux
+       * `chrt` and the right to undo it; else nice alone), and under SCHED_OTHER again when it falls behind.
+       */
+      writerIdle: z.boolean().default(true),
     })
     .refine((l) => l.driver !== 'postgres' || l.url !== undefined, { message: 'required when ledger.driver is postgres', path: ['url'] })
     .prefault({}),

@@ -11,13 +11,15 @@ import type { LedgerStore } from '../spec/ledger.js';
 import { GatewayError, type ErrorCode } from '../errors/index.js';
 import { createSqliteLearningStore } from './sqlite-learning-store.js';
 import { createSqliteLedgerStore, openLedgerDatabase } from './sqlite-ledger-store.js';
+import { currentThreadId } from './thread-scheduler.js';
 import { setThreadNice, type PriorityChange } from './writer-priority.js';
 
 /**
- * A method of the ledger store (`insert`) or of the learning store (`learning.insertDecisions`), or
- * `priority` (args: 'low' | 'normal' | null; answers the thread's nice value).
+ * A method of the ledger store (`insert`) or of the learning store (`learning.insertDecisions`),
+ * `priority` (args: 'low' | 'normal' | null; answers the thread's nice value) or `thread` (answers
+ * the thread's id on Linux, else null: thread-scheduler.ts).
  */
-export type LedgerWorkerOp = keyof LedgerStore | `learning.${keyof LearningStore}` | 'priority';
+export type LedgerWorkerOp = keyof LedgerStore | `learning.${keyof LearningStore}` | 'priority' | 'thread';
 
 export interface LedgerWorkerData {
   path: string;
@@ -68,6 +70,7 @@ if (port) {
   port.on('message', (msg: LedgerWorkerRequest) => {
     const run = async (): Promise<unknown> => {
       if (msg.op === 'priority') return applyPriority(msg.args[0] as PriorityChange);
+      if (msg.op === 'thread') return currentThreadId();
       if (!methods) throw new Error(openError);
       const method = methods.get(msg.op);
       if (!method) throw new Error(`unknown ledger worker op ${msg.op}`);

@@ -3,18 +3,23 @@ import type { LearningStore } from '../spec/learning.js';
 import type { LedgerStore } from '../spec/ledger.js';
 import { GatewayError } from '../errors/index.js';
 import type { LedgerWorkerData, LedgerWorkerOp, LedgerWorkerReply } from './ledger-worker.js';
-import { createBusyMeter, createPriorityGovernor, type PriorityChange, type PriorityGovernorOptions } from './writer-priority.js';
+import { createThreadScheduler } from './thread-scheduler.js';
+import { createBusyMeter, createPriorityGovernor, starvedChange, type PriorityChange, type PriorityGovernorOptions } from './writer-priority.js';
 
 /** The ledger store, plus the learning tables that live in the same database. */
 export interface LedgerWithLearning extends LedgerStore {
   learning: LearningStore;
   /** Nice value of the SQLite writer thread, last reported (undefined: no such thread, e.g. Postgres). */
   readonly writerThreadNice?: number;
+  /** Whether the SQLite writer thread runs under SCHED_IDLE now (undefined: no such thread). */
+  readonly writerThreadIdle?: boolean;
 }
 
 export interface WorkerLedgerOptions {
   /** Nice value of the SQLite thread while it keeps up with the rows (0–19; 0: the same as requests). Default 19. */
   writerNice?: number;
+  /** SCHED_IDLE for the thread while it keeps up (Linux, with `chrt` and the right to undo it). Default true. */
+  writerIdle?: boolean;
   /** When the thread counts as behind (back to normal priority) and as caught up again. */
   priority?: PriorityGovernorOptions & { windowMs?: number };
 }
@@ -85,8 +90,22 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
   /** Asks the thread to change its priority (null: only to report it); remembers the nice it reports. */
   const setPriority = (change: PriorityChange): Promise<number> => call<number>('priority', change).then((nice) => (threadNice = nice));
   await setPriority(null).catch(() => undefined);
+  const scheduler = options.writerIdle === false ? null : await createThreadScheduler(await call<number | null>('thread').catch(() => null));
+  /** Nice through the thread itself; the scheduling policy from here, so a starved thread is raised too. */
+  const changePriority = (change: PriorityChange): void => {
+    setPriority(change).catch(() => undefined);
+    if (change !== null) scheduler?.setIdle(change === 'low').catch(() => undefined);
+  };
   const governor = createPriorityGovernor(options.priority);
-  const busy = createBusyMeter(options.priority?.windowMs ?? 1_000);
+  const windowMs = options.priority?.windowMs ?? 1_000;
+  const busy = createBusyMeter(windowMs);
+  // A starved thread closes no window (writer-priority.ts starvedChange). With windowMs 0 every call
+  // closes a window of its own: no watchdog needed.
+  const watchdog = windowMs > 0 ? setInterval(() => {
+    const change = starvedChange(busy, governor, windowMs);
+    if (change !== null) changePriority(change);
+  }, Math.max(50, windowMs / 4)) : undefined;
+  watchdog?.unref();
   const chunked = (op: LedgerWorkerOp) => async (rows: readonly unknown[]): Promise<void> => {
     for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
       busy.begin();
@@ -96,7 +115,7 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
         const share = busy.end();
         const change = share === null ? null : governor.observe(share);
         // Not awaited: it reaches the thread ahead of the next chunk either way.
-        if (change !== null) setPriority(change).catch(() => undefined);
+        if (change !== null) changePriority(change);
       }
     }
   };
@@ -111,7 +130,11 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
     get writerThreadNice() {
       return threadNice;
     },
+    get writerThreadIdle() {
+      return scheduler?.idle ?? false;
+    },
     close: async () => {
+      clearInterval(watchdog);
       await call<void>('close');
       await worker.terminate();
     },

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBusyMeter, createPriorityGovernor, setThreadNice } from './writer-priority.js';
+import { createBusyMeter, createPriorityGovernor, setThreadNice, starvedChange } from './writer-priority.js';
 
 test('the writer thread starts low, goes normal on one busy window and low again after enough calm ones', () => {
   const g = createPriorityGovernor({ behindShare: 0.8, caughtUpShare: 0.3, caughtUpWindows: 3 });
@@ -49,4 +49,30 @@ test('setting a nice value that is not allowed reports false instead of throwing
   const calls: Array<[number, number]> = [];
   assert.equal(setThreadNice((pid, nice) => calls.push([pid, nice]), 19), true);
   assert.deepEqual(calls, [[0, 19]], 'who = 0: the calling thread');
+});
+
+test('the busy meter says how long calls have been in flight without a break (what a starved thread shows)', () => {
+  let t = 0;
+  const m = createBusyMeter(100, () => t);
+  assert.equal(m.inFlightMs(), null);
+  m.begin();
+  t = 250;
+  assert.equal(m.inFlightMs(), 250, 'no call has returned: no window closed, but the meter sees it');
+  m.end();
+  assert.equal(m.inFlightMs(), null);
+});
+
+test('a call in flight for a whole window puts a low thread back to normal once, even with no window closed', () => {
+  let t = 0;
+  const m = createBusyMeter(100, () => t);
+  const g = createPriorityGovernor({ behindShare: 2 }); // windows alone would never say behind
+  assert.equal(starvedChange(m, g, 100), null, 'nothing in flight');
+  m.begin();
+  t = 99;
+  assert.equal(starvedChange(m, g, 100), null, 'not a whole window yet');
+  t = 100;
+  assert.equal(starvedChange(m, g, 100), 'normal');
+  assert.equal(g.low, false);
+  t = 300;
+  assert.equal(starvedChange(m, g, 100), null, 'already normal');
 });

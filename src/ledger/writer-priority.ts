@@ -42,10 +42,29 @@ export const createPriorityGovernor = (options: PriorityGovernorOptions = {}) =>
       low = true;
       return 'low';
     },
+    /** Behind whatever the windows said (a starved thread: see starvedChange). */
+    behind(): PriorityChange {
+      calm = 0;
+      if (!low) return null;
+      low = false;
+      return 'normal';
+    },
     get low(): boolean {
       return low;
     },
   };
+};
+
+/**
+ * A window only closes when a call returns, and a starved thread returns nothing (SCHED_IDLE on a
+ * saturated machine gets almost no CPU): a call in flight for a whole window means the thread is
+ * behind. Checked from a timer on the main thread.
+ */
+export const starvedChange = (
+  busy: { inFlightMs(): number | null }, governor: { behind(): PriorityChange }, windowMs: number,
+): PriorityChange => {
+  const ms = busy.inFlightMs();
+  return ms !== null && ms >= windowMs ? governor.behind() : null;
 };
 
 /**
@@ -60,6 +79,10 @@ export const createBusyMeter = (windowMs: number, now: () => number = () => perf
   return {
     begin(): void {
       if (inFlight++ === 0) busySince = now();
+    },
+    /** How long calls have been in flight without a break (null when none is). */
+    inFlightMs(): number | null {
+      return inFlight > 0 ? now() - busySince : null;
     },
     end(): number | null {
       const t = now();

@@ -13,12 +13,15 @@ export interface LedgerGaugeSource {
   readonly dropped?: number;
   /** Nice value of the SQLite writer thread (undefined: none, e.g. Postgres). */
   readonly writerNice?: number;
+  /** Whether that thread runs under SCHED_IDLE (undefined: no such thread). */
+  readonly writerIdle?: boolean;
 }
 
 interface ScrapeHooks {
   ledgerPending(): void;
   ledgerDropped(): void;
   ledgerWriterNice(): void;
+  ledgerWriterIdle(): void;
 }
 
 const build = (registry: Registry, hooks: ScrapeHooks) => ({
@@ -79,6 +82,11 @@ const build = (registry: Registry, hooks: ScrapeHooks) => ({
     help: 'Nice value of the SQLite ledger thread: ledger.writerNice while it keeps up, the process\'s own when it fell behind (no series with Postgres)',
     labelNames: ['driver'] as const, registers: [registry], collect: () => hooks.ledgerWriterNice(),
   }),
+  ledgerWriterIdle: new Gauge({
+    name: 'switchyard_ledger_writer_idle',
+    help: 'SQLite ledger thread under SCHED_IDLE (1) while it keeps up with ledger.writerIdle, or not (0) (no series with Postgres)',
+    labelNames: ['driver'] as const, registers: [registry], collect: () => hooks.ledgerWriterIdle(),
+  }),
   driftDivergence: new Gauge({
     name: 'switchyard_drift_divergence', help: 'Drift of the traffic against its reference window: KL in nats per feature group, relative latency change, z of error-rate and reward shifts',
     labelNames: ['measure'] as const, registers: [registry],
@@ -131,6 +139,9 @@ export const createMetrics = (): Metrics => {
     },
     ledgerWriterNice: () => {
       if (ledger?.writerNice !== undefined) handles.ledgerWriterNice.set({ driver: 'sqlite' }, ledger.writerNice);
+    },
+    ledgerWriterIdle: () => {
+      if (ledger?.writerIdle !== undefined) handles.ledgerWriterIdle.set({ driver: 'sqlite' }, ledger.writerIdle ? 1 : 0);
     },
   });
   const setLedgerDropped = (total: number): void => {
