@@ -13,19 +13,21 @@ const recorder = (fail: (args: readonly string[]) => boolean = () => false) => {
   return { calls, run };
 };
 
-test('the probe sets SCHED_IDLE, undoes it and sets it again by thread id; then each change is one chrt', async () => {
+test('a throwaway chrt under SCHED_IDLE must put itself back first; then the thread is set by id, one chrt a change', async () => {
   const { calls, run } = recorder();
   const s = await createThreadScheduler(4242, run);
   assert.ok(s);
   assert.equal(s.idle, true);
-  assert.deepEqual(calls, ['chrt --idle --pid 0 4242', 'chrt --other --pid 0 4242', 'chrt --idle --pid 0 4242']);
+  assert.deepEqual(calls, ['chrt --idle 0 chrt --other 0 true', 'chrt --idle --pid 0 4242']);
   assert.equal(await s.setIdle(false), true);
   assert.equal(s.idle, false);
   assert.equal(calls.at(-1), 'chrt --other --pid 0 4242');
 });
 
-test('no scheduler where it could not be undone, where chrt fails, or without a thread id', async () => {
-  assert.equal(await createThreadScheduler(4242, recorder((args) => args[0] === '--other').run), null);
+test('no scheduler where it could not be undone (the thread is never touched), where chrt fails, or without a thread id', async () => {
+  const undo = recorder((args) => args.includes('true'));
+  assert.equal(await createThreadScheduler(4242, undo.run), null);
+  assert.deepEqual(undo.calls, ['chrt --idle 0 chrt --other 0 true'], 'the writer thread was not set');
   assert.equal(await createThreadScheduler(4242, recorder(() => true).run), null);
   assert.equal(await createThreadScheduler(null, recorder().run), null);
 });

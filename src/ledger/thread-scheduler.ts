@@ -37,9 +37,11 @@ export const currentThreadId = (): number | null => {
 };
 
 /**
- * A scheduler for thread `tid`, or null when it cannot be used both ways: the probe sets SCHED_IDLE,
- * back to SCHED_OTHER (which needs root, CAP_SYS_NICE or a permissive RLIMIT_NICE) and SCHED_IDLE
- * again. Without `chrt`, on other systems, or without the right: null, and nice alone applies.
+ * A scheduler for thread `tid`, or null when it cannot be used both ways. The probe runs a throwaway
+ * `chrt` under SCHED_IDLE that puts itself back under SCHED_OTHER (which needs root, CAP_SYS_NICE or
+ * a permissive RLIMIT_NICE): only if that succeeds is the writer thread set, so it is never left
+ * under SCHED_IDLE with no way back. Without `chrt`, on other systems, or without the right: null,
+ * and nice alone applies.
  */
 export const createThreadScheduler = async (tid: number | null, run: Run = runChrt): Promise<ThreadScheduler | null> => {
   if (tid === null) return null;
@@ -53,10 +55,12 @@ export const createThreadScheduler = async (tid: number | null, run: Run = runCh
       return false;
     }
   };
-  if (!(await apply(true)) || !(await apply(false)) || !(await apply(true))) {
-    if (idle) await apply(false);
+  try {
+    await run('chrt', ['--idle', '0', 'chrt', '--other', '0', 'true']);
+  } catch {
     return null;
   }
+  if (!(await apply(true))) return null;
   return {
     setIdle: apply,
     get idle() {
