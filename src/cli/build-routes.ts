@@ -22,7 +22,7 @@ const crossCheck = (policy: PolicyConfig, route: ResolvedRoute, resolved: Resolv
     }));
   }
   if (policy.type === 'cascade' && policy.panel) {
-    const n = new Set([...route.targets, ...route.fallbacks]).size;
+    const n = new Set([...route.targets, ...route.fallbacks].map((t) => t.id)).size;
     if (n <= policy.panel.size) issues.push(`${at}.panel.size: a panel of ${policy.panel.size} needs at least ${policy.panel.size + 1} targets (members, then where to escalate); route '${route.name}' has ${n}`);
   }
   if (policy.type === 'envelope' && policy.panel) {

@@ -12,8 +12,15 @@ import { readlinkSync } from 'node:fs';
  * raised back to SCHED_OTHER when it falls behind (a starved thread could not answer a message).
  */
 export interface ThreadScheduler {
-  /** The policy to run under: SCHED_IDLE (true) or SCHED_OTHER (false). False when `chrt` failed. */
-  setIdle(idle: boolean): Promise<boolean>;
+  /**
+   * Asks for SCHED_IDLE (true) or SCHED_OTHER (false). One `chrt` runs at a time and the last wish
+   * wins, so two changes never land out of order; a wish a failed `chrt` left unmet waits for retry().
+   */
+  want(idle: boolean): void;
+  /** Applies the last wish again if a failed `chrt` left the thread otherwise (the watchdog calls it). */
+  retry(): void;
+  /** Stops changing the thread (closed store, exited thread: its id may be reused). */
+  close(): void;
   /** Whether the thread is under SCHED_IDLE, as last set. */
   readonly idle: boolean;
 }
@@ -46,6 +53,9 @@ export const currentThreadId = (): number | null => {
 export const createThreadScheduler = async (tid: number | null, run: Run = runChrt): Promise<ThreadScheduler | null> => {
   if (tid === null) return null;
   let idle = false;
+  let wanted = true;
+  let running = false;
+  let closed = false;
   const apply = async (to: boolean): Promise<boolean> => {
     try {
       await run('chrt', [to ? '--idle' : '--other', '--pid', '0', String(tid)]);
@@ -61,8 +71,26 @@ export const createThreadScheduler = async (tid: number | null, run: Run = runCh
     return null;
   }
   if (!(await apply(true))) return null;
+  const pump = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    try {
+      while (!closed && wanted !== idle) if (!(await apply(wanted))) break;
+    } finally {
+      running = false;
+    }
+  };
   return {
-    setIdle: apply,
+    want(to) {
+      wanted = to;
+      void pump();
+    },
+    retry() {
+      void pump();
+    },
+    close() {
+      closed = true;
+    },
     get idle() {
       return idle;
     },

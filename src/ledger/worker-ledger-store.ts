@@ -4,7 +4,7 @@ import type { LedgerStore } from '../spec/ledger.js';
 import { GatewayError } from '../errors/index.js';
 import type { LedgerWorkerData, LedgerWorkerOp, LedgerWorkerReply } from './ledger-worker.js';
 import { createThreadScheduler } from './thread-scheduler.js';
-import { createBusyMeter, createPriorityGovernor, starvedChange, type PriorityChange, type PriorityGovernorOptions } from './writer-priority.js';
+import { createBusyMeter, createPriorityGovernor, createWriterPriority, type PriorityChange, type PriorityGovernorOptions } from './writer-priority.js';
 
 /** The ledger store, plus the learning tables that live in the same database. */
 export interface LedgerWithLearning extends LedgerStore {
@@ -91,41 +91,32 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
   const setPriority = (change: PriorityChange): Promise<number> => call<number>('priority', change).then((nice) => (threadNice = nice));
   await setPriority(null).catch(() => undefined);
   const scheduler = options.writerIdle === false ? null : await createThreadScheduler(await call<number | null>('thread').catch(() => null));
-  /** Nice through the thread itself; the scheduling policy from here, so a starved thread is raised too. */
-  const changePriority = (change: PriorityChange): void => {
-    setPriority(change).catch(() => undefined);
-    if (change !== null) scheduler?.setIdle(change === 'low').catch(() => undefined);
-  };
-  const governor = createPriorityGovernor(options.priority);
   const windowMs = options.priority?.windowMs ?? 1_000;
-  const busy = createBusyMeter(windowMs);
+  const priority = createWriterPriority({
+    governor: createPriorityGovernor(options.priority), busy: createBusyMeter(windowMs), windowMs, scheduler,
+    setNice: (change) => void setPriority(change).catch(() => undefined),
+  });
+  worker.on('exit', () => priority.close());
   // A starved thread closes no window (writer-priority.ts starvedChange). With windowMs 0 every call
   // closes a window of its own: no watchdog needed.
-  const watchdog = windowMs > 0 ? setInterval(() => {
-    const change = starvedChange(busy, governor, windowMs);
-    if (change !== null) changePriority(change);
-  }, Math.max(50, windowMs / 4)) : undefined;
+  const watchdog = windowMs > 0 ? setInterval(() => priority.tick(), Math.max(50, windowMs / 4)) : undefined;
   watchdog?.unref();
-  const chunked = (op: LedgerWorkerOp) => async (rows: readonly unknown[]): Promise<void> => {
-    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-      busy.begin();
-      try {
-        await call<void>(op, rows.slice(i, i + CHUNK_ROWS));
-      } finally {
-        const share = busy.end();
-        const change = share === null ? null : governor.observe(share);
-        // Not awaited: it reaches the thread ahead of the next chunk either way.
-        if (change !== null) changePriority(change);
-      }
-    }
+  /** A call the priority governor sees: every call but the priority ones. */
+  const timed = <T>(op: LedgerWorkerOp, ...args: unknown[]): Promise<T> => {
+    priority.begin();
+    return call<T>(op, ...args).finally(() => priority.end());
   };
-  const learning = Object.fromEntries(LEARNING_METHODS.map((m) => [m, (...args: unknown[]) => call(`learning.${m}`, ...args)])) as unknown as LearningStore;
+  const chunked = (op: LedgerWorkerOp) => async (rows: readonly unknown[]): Promise<void> => {
+    // Not awaited, a priority change reaches the thread ahead of the next chunk either way.
+    for (let i = 0; i < rows.length; i += CHUNK_ROWS) await timed<void>(op, rows.slice(i, i + CHUNK_ROWS));
+  };
+  const learning = Object.fromEntries(LEARNING_METHODS.map((m) => [m, (...args: unknown[]) => timed(`learning.${m}`, ...args)])) as unknown as LearningStore;
   learning.insertDecisions = chunked('learning.insertDecisions');
   learning.insertFeedback = chunked('learning.insertFeedback');
   return {
     insert: chunked('insert'),
-    spend: (query) => call('spend', query),
-    count: () => call<number>('count'),
+    spend: (query) => timed('spend', query),
+    count: () => timed<number>('count'),
     writerNice: () => setPriority(null),
     get writerThreadNice() {
       return threadNice;
@@ -135,6 +126,7 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
     },
     close: async () => {
       clearInterval(watchdog);
+      priority.close();
       await call<void>('close');
       await worker.terminate();
     },

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createBusyMeter, createPriorityGovernor, setThreadNice, starvedChange } from './writer-priority.js';
+import { createBusyMeter, createPriorityGovernor, createWriterPriority, setThreadNice, starvedChange } from './writer-priority.js';
 
 test('the writer thread starts low, goes normal on one busy window and low again after enough calm ones', () => {
   const g = createPriorityGovernor({ behindShare: 0.8, caughtUpShare: 0.3, caughtUpWindows: 3 });
@@ -75,4 +75,31 @@ test('a call in flight for a whole window puts a low thread back to normal once,
   assert.equal(g.low, false);
   t = 300;
   assert.equal(starvedChange(m, g, 100), null, 'already normal');
+});
+
+test('the writer priority: a starved call raises nice and the scheduling policy from the timer; retries a failed change; nothing after close', () => {
+  let t = 0;
+  const nice: string[] = [];
+  const wants: boolean[] = [];
+  let retries = 0;
+  const scheduler = { want: (idle: boolean) => void wants.push(idle), retry: () => void (retries += 1), close: () => {}, idle: true };
+  const p = createWriterPriority({
+    governor: createPriorityGovernor({ behindShare: 2, caughtUpShare: 2, caughtUpWindows: 1 }), busy: createBusyMeter(100, () => t), windowMs: 100,
+    setNice: (change) => void nice.push(change), scheduler,
+  });
+  p.begin(); // a read or an insert that the thread does not get to
+  t = 50;
+  p.tick();
+  assert.deepEqual([nice, wants], [[], []], 'half a window: nothing yet');
+  assert.equal(retries, 1, 'every tick retries a change a failed chrt left undone');
+  t = 150;
+  p.tick();
+  assert.deepEqual([nice, wants], [['normal'], [false]]);
+  p.end(); // the window closes calm (caughtUpShare 2): low again
+  assert.deepEqual([nice, wants], [['normal', 'low'], [false, true]]);
+  p.close();
+  p.begin();
+  t = 1000;
+  p.tick();
+  assert.deepEqual([nice, wants], [['normal', 'low'], [false, true]], 'closed: no more changes');
 });

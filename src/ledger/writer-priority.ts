@@ -1,3 +1,5 @@
+import type { ThreadScheduler } from './thread-scheduler.js';
+
 /**
  * When the SQLite thread should run below the request path and when it must not.
  *
@@ -108,4 +110,47 @@ export const setThreadNice = (setPriority: (pid: number, nice: number) => void, 
   } catch {
     return false;
   }
+};
+
+export interface WriterPriorityDeps {
+  governor: ReturnType<typeof createPriorityGovernor>;
+  busy: ReturnType<typeof createBusyMeter>;
+  windowMs: number;
+  /** Nice through the thread itself (not awaited). */
+  setNice(change: 'low' | 'normal'): void;
+  /** SCHED_IDLE, set from the main thread (thread-scheduler.ts); null where it is not available. */
+  scheduler: ThreadScheduler | null;
+}
+
+/**
+ * The writer thread's priority, driven by the calls to it: `begin`/`end` around every call (inserts
+ * and reads alike: a read on a starved thread waits too), `tick` from a timer (a call in flight
+ * for a whole window counts as behind; a SCHED_IDLE change a failed `chrt` left undone is retried),
+ * `close` when the thread is gone.
+ */
+export const createWriterPriority = (d: WriterPriorityDeps) => {
+  let closed = false;
+  const apply = (change: PriorityChange): void => {
+    if (closed || change === null) return;
+    d.setNice(change);
+    d.scheduler?.want(change === 'low');
+  };
+  return {
+    begin(): void {
+      d.busy.begin();
+    },
+    end(): void {
+      const share = d.busy.end();
+      if (share !== null) apply(d.governor.observe(share));
+    },
+    tick(): void {
+      if (closed) return;
+      apply(starvedChange(d.busy, d.governor, d.windowMs));
+      d.scheduler?.retry();
+    },
+    close(): void {
+      closed = true;
+      d.scheduler?.close();
+    },
+  };
 };

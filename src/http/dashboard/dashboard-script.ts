@@ -77,7 +77,7 @@ const live = (samples) => {
   const alarms = sum(samples, 'switchyard_drift_events_total');
   $('drift-alarms').textContent = fmtInt(alarms);
   table($('drift'), ['measure', 'value'], drift.map((s) => [esc(s.labels.measure), s.value.toFixed(3)]));
-  // Cascade panels per route: how often the cheap members' answer stood (agreed, or accepted as incomparable).
+  // Panels (cascade or envelope) per route: how often the cheap members' answer stood (agreed, or accepted as incomparable).
   const byRoute = new Map();
   for (const s of samples.filter((x) => x.name === 'switchyard_panel_verdicts_total')) {
     const p = byRoute.get(s.labels.route) || { agree: 0, disagree: 0, incomparable: 0, accepted: 0 };
