@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import OpenAI from 'openai';
 import { defaultConfigTree } from '../../src/config/default-config.js';
+import type { DatasetRecord } from '../../src/datasets/dataset-record.js';
 import { loadDataset } from '../../src/datasets/load-dataset.js';
 import { loadJsonl } from '../../src/datasets/load-jsonl.js';
 import { guardedUtilitySweep } from '../../src/eval/guarded-utility.js';
@@ -22,6 +23,24 @@ const N = 120;
 const FLOOR = 0.7;
 
 /**
+ * A router trained on the set's train split, saved as an artefact, and a gateway over the default
+ * catalog's models, simulated with the set's recorded outcomes, with one route per policy given.
+ */
+const trainAndServe = async (data: string, records: readonly DatasetRecord[], policies: (artifact: string) => Record<string, Record<string, unknown>>) => {
+  const train = prepareRecords(records.filter((r) => r.split === 'train'));
+  const router = trainRouter(train);
+  const artifact = join(mkdtempSync(join(tmpdir(), 'sy-rb-')), 'router.json');
+  await saveArtifact(artifact, toArtifactFile(router, data, train.length));
+  const models = defaultConfigTree().models ?? [];
+  const gw = await startTestGateway({
+    providers: { sim: { kind: 'simulator', latencyScale: 0, dataset: data } },
+    models: models.map((m) => ({ ...m, provider: 'sim' })),
+    routes: Object.entries(policies(artifact)).map(([name, policy]) => ({ name, targets: models.map((m) => m.id), policy })),
+  });
+  return { router, gw };
+};
+
+/**
  * Real prompts through the real gateway: the simulator answers with RouterBench's recorded
  * outcomes, the envelope policy routes with an artefact trained on the train split. The gateway's
  * choices must be the ones `eval` makes offline, and the ledger's cost must match the dataset's
@@ -29,21 +48,11 @@ const FLOOR = 0.7;
  */
 test('RouterBench prompts through the gateway: choices match eval, ledger cost matches the data', { skip: existsSync(DATA) ? false : `RouterBench not found at ${DATA}` }, async () => {
   const records = await loadJsonl(DATA);
-  const train = prepareRecords(records.filter((r) => r.split === 'train'));
   const testRecords = records.filter((r) => r.split === 'test').slice(0, N);
-  const router = trainRouter(train);
-  const dir = mkdtempSync(join(tmpdir(), 'sy-rb-'));
-  const artifact = join(dir, 'router.json');
-  await saveArtifact(artifact, toArtifactFile(router, DATA, train.length));
-  const defaults = defaultConfigTree();
-  const gw = await startTestGateway({
-    providers: { sim: { kind: 'simulator', latencyScale: 0, dataset: DATA } },
-    models: (defaults.models ?? []).map((m) => ({ ...m, provider: 'sim' })),
-    routes: [
-      { name: 'smart', targets: (defaults.models ?? []).map((m) => m.id), policy: { type: 'envelope', artifact, qualityFloor: FLOOR } },
-      { name: 'pair', targets: (defaults.models ?? []).map((m) => m.id), policy: { type: 'classifier', artifact, threshold: 0.5 } },
-    ],
-  });
+  const { router, gw } = await trainAndServe(DATA, records, (artifact) => ({
+    smart: { type: 'envelope', artifact, qualityFloor: FLOOR },
+    pair: { type: 'classifier', artifact, threshold: 0.5 },
+  }));
   try {
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const prepared = prepareRecords(testRecords);
@@ -90,22 +99,11 @@ const MEMBERS = ['mistralai/mixtral-8x7b-chat', 'zero-one-ai/Yi-34B-Chat'];
  */
 test('RouterBench through the gateway, utility with a panel: served answers and cost match the offline replay', { skip: existsSync(RAW) ? false : `RouterBench raw CSVs not found at ${RAW}` }, async () => {
   const records = await loadDataset(RAW);
-  const train = prepareRecords(records.filter((r) => r.split === 'train'));
   // Every eighth test prompt: ARC, Winogrande and MBPP alike.
   const testRecords = records.filter((r) => r.split === 'test').filter((_, i) => i % 8 === 0).slice(0, N);
-  const router = trainRouter(train);
-  const dir = mkdtempSync(join(tmpdir(), 'sy-rb-panel-'));
-  const artifact = join(dir, 'router.json');
-  await saveArtifact(artifact, toArtifactFile(router, RAW, train.length));
-  const defaults = defaultConfigTree();
-  const gw = await startTestGateway({
-    providers: { sim: { kind: 'simulator', latencyScale: 0, dataset: RAW } },
-    models: (defaults.models ?? []).map((m) => ({ ...m, provider: 'sim' })),
-    routes: [{
-      name: 'guarded', targets: (defaults.models ?? []).map((m) => m.id),
-      policy: { type: 'envelope', mode: 'utility', lambda: LAMBDA, artifact, panel: { members: MEMBERS, incomparable: 'accept' } },
-    }],
-  });
+  const { router, gw } = await trainAndServe(RAW, records, (artifact) => ({
+    guarded: { type: 'envelope', mode: 'utility', lambda: LAMBDA, artifact, panel: { members: MEMBERS, incomparable: 'accept' } },
+  }));
   try {
     const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const prepared = prepareRecords(testRecords);
