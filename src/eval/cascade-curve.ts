@@ -29,7 +29,7 @@ export interface CascadePoint extends CurvePoint {
 export const THRESHOLDS = Array.from({ length: 41 }, (_, i) => Number((i / 40).toFixed(3)));
 
 /** The strong model (best train quality) and the cheaper ones it backs (train cost below its own). */
-export const cascadeChains = (inputs: CascadeInputs): { strong: string; cheap: string[] } | null => {
+export const cascadeChains = (inputs: Omit<CascadeInputs, 'score'>): { strong: string; cheap: string[] } | null => {
   const models = [...inputs.trainQuality.keys()].filter((m) => inputs.trainCost.has(m));
   if (models.length < 2) return null;
   const strong = models.reduce((a, b) => ((inputs.trainQuality.get(b) ?? 0) > (inputs.trainQuality.get(a) ?? 0) ? b : a));

@@ -1,6 +1,6 @@
 import { chooseByUtility, type Prediction } from '../routing/choose-target.js';
 import type { CascadePoint } from './cascade-curve.js';
-import { runPanel, type PanelConfig, type PanelInputs } from './panel-curve.js';
+import { afterPanel, runPanel, type PanelConfig, type PanelInputs } from './panel-curve.js';
 import type { PreparedRecord } from './prepare-records.js';
 
 /** A panel's name on the `utility+panel` curve: its members, and ` (free text: accept)` when that is its setting. */
@@ -43,12 +43,11 @@ export const guardedUtilitySweep = (
         const members = memberCost[i];
         const run = runs[i];
         if (run && members !== undefined && choice.costUsd > members && !c.members.includes(choice.model)) {
-          cost += run.cost;
-          if (run.accepted && run.first !== undefined) {
-            quality += r.quality.get(run.first) ?? 0;
-            return;
-          }
-          escalated += 1;
+          const o = afterPanel(r, run, choice.model);
+          quality += o.quality;
+          cost += o.cost;
+          if (o.escalated) escalated += 1;
+          return;
         }
         quality += r.quality.get(choice.model) ?? 0;
         cost += r.costUsd.get(choice.model) ?? 0;

@@ -22,7 +22,7 @@ export interface PanelConfig {
  * train (the strong model is the best on train), each with both `incomparable` settings.
  */
 export const panelConfigs = (inputs: Omit<CascadeInputs, 'score'>): PanelConfig[] => {
-  const chains = cascadeChains({ ...inputs, score: () => undefined });
+  const chains = cascadeChains(inputs);
   if (!chains) return [];
   const cheap = [...chains.cheap].sort((a, b) => (inputs.trainCost.get(a) ?? 0) - (inputs.trainCost.get(b) ?? 0));
   const sets: string[][] = [];
@@ -64,6 +64,15 @@ export const runPanel = (r: PreparedRecord, members: readonly string[], incompar
 };
 
 /**
+ * One prompt after its panel ran: the first member's answer when the panel accepts, else
+ * `fallback`'s, billed on top of the members.
+ */
+export const afterPanel = (r: PreparedRecord, run: PanelRun, fallback: string): { quality: number; cost: number; escalated: boolean } =>
+  run.accepted && run.first !== undefined
+    ? { quality: r.quality.get(run.first) ?? 0, cost: run.cost, escalated: false }
+    : { quality: r.quality.get(fallback) ?? 0, cost: run.cost + (r.costUsd.get(fallback) ?? 0), escalated: true };
+
+/**
  * The cascade's panel replayed offline (runPanel): the first member's answer stands when the panel
  * accepts, else the strong model answers and is billed too. One curve point per panel (param 0:
  * escalate free text, 1: accept it).
@@ -74,15 +83,10 @@ export const panelCurve = (records: readonly PreparedRecord[], inputs: PanelInpu
     let cost = 0;
     let escalated = 0;
     for (const r of records) {
-      const run = runPanel(r, c.members, c.incomparable, inputs.answer);
-      cost += run.cost;
-      if (run.accepted && run.first !== undefined) {
-        quality += r.quality.get(run.first) ?? 0;
-        continue;
-      }
-      escalated += 1;
-      quality += r.quality.get(c.strong) ?? 0;
-      cost += r.costUsd.get(c.strong) ?? 0;
+      const o = afterPanel(r, runPanel(r, c.members, c.incomparable, inputs.answer), c.strong);
+      quality += o.quality;
+      cost += o.cost;
+      if (o.escalated) escalated += 1;
     }
     const n = Math.max(1, records.length);
     return { chain: panelName(c), param: c.incomparable === 'accept' ? 1 : 0, quality: quality / n, cost_usd: cost, escalated: escalated / n };

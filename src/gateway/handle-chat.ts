@@ -2,7 +2,7 @@ import type { ModelPrices, Target } from '../spec/catalog.js';
 import type { ChatChunk, ChatRequest, ChatResponse, Usage } from '../spec/chat.js';
 import type { EventSink, RequestEndEvent } from '../spec/events.js';
 import type { LedgerRow } from '../spec/ledger.js';
-import type { Features, PanelVerdict, RequestContext, RoutingPlan, RoutingPolicy } from '../spec/routing.js';
+import type { Features, RequestContext, RoutingPlan, RoutingPolicy } from '../spec/routing.js';
 import { GatewayError } from '../errors/index.js';
 import type { AbortScope } from './abort-scope.js';
 import type { AttemptRecord } from './attempt-types.js';
@@ -120,16 +120,13 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
       target: target?.id ?? null, model: target?.model.id ?? null, status, errorCode, stream: request.stream,
       attempts, fallbacks: Math.max(0, distinctCount(attemptRecords) - firstTargets), latencyMs: deps.chain.now() - started,
       ttftMs: answering?.ttftMs ?? null, usage: answering?.usage ?? null, costMicroUsd: cost, decision: plan.decision, features,
-      chosen: plan.targets[0]?.id ?? null, tier: ctx.tier, request, response, ...(panel ? { panel } : {}),
+      chosen: plan.targets[0]?.id ?? null, tier: ctx.tier, request, response, panel,
     });
   };
   const attemptRecords: AttemptRecord[] = [];
   // Targets asked before any fallback: one, or a cascade's panel (its members are not fallbacks).
   let firstTargets = 1;
   let panel: RequestEndEvent['panel'];
-  const onPanel = (verdict: PanelVerdict, accepted: boolean): void => {
-    panel = { verdict, accepted };
-  };
   const trackingAttempt = (rec: AttemptRecord): void => {
     attemptRecords.push(rec);
     onAttempt(rec);
@@ -145,7 +142,9 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
     const cascade = reservation !== null && reservation.start > 0 && plan.cascade?.panel ? { shouldEscalate: plan.cascade.shouldEscalate } : plan.cascade;
     if (cascade?.panel && targets.length > cascade.panel.size) firstTargets = cascade.panel.size;
     const result = await runFallbackChain(deps.chain, {
-      request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade, onPanel,
+      request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade,
+      // A closure only for routes whose plan has a panel.
+      onPanel: cascade?.panel ? (judged) => void (panel = judged) : undefined,
     });
     // Each outcome is built whole (no spread of a shared part): this runs once per request.
     if (result.kind === 'response') {

@@ -1,7 +1,7 @@
 import type { Target } from '../spec/catalog.js';
 import type { ChatChunk, ChatRequest, ChatResponse, Usage } from '../spec/chat.js';
 import type { CallSignal, ProviderAdapter } from '../spec/provider.js';
-import type { Features, PanelVerdict, RoutingPlan } from '../spec/routing.js';
+import type { Features, PanelJudgement, RoutingPlan } from '../spec/routing.js';
 import { GatewayError, ProviderError } from '../errors/index.js';
 import { createAttemptController, sleep } from './abortable.js';
 import type { AttemptRecord, ChainResult } from './attempt-types.js';
@@ -33,7 +33,7 @@ export interface ChainInput {
   onAttempt: (record: AttemptRecord) => void;
   cascade?: RoutingPlan['cascade'];
   /** A cascade's panel ran: what its answers showed and whether the first stood. */
-  onPanel?: (verdict: PanelVerdict, accepted: boolean) => void;
+  onPanel?: (judged: PanelJudgement) => void;
 }
 
 /** Errors that say something about the target's health (and so move its breaker). */
@@ -67,7 +67,7 @@ export const runFallbackChain = async (deps: ChainDeps, input: ChainInput): Prom
     const asked = await askPanel(deps, input, members, () => ++attempt);
     const first = asked.answered[0];
     const judged = panel.judge(asked.answered.map((a) => a.response));
-    input.onPanel?.(judged.verdict, judged.accept);
+    input.onPanel?.(judged);
     if (first && judged.accept) return answeredBy(first, request, attempt);
     // Escalate; the first answer stands if every later target fails, or the deadline passes.
     cascaded = first;

@@ -107,7 +107,6 @@ export const createWorkerLedgerStore = async (path: string, options: WorkerLedge
     return call<T>(op, ...args).finally(() => priority.end());
   };
   const chunked = (op: LedgerWorkerOp) => async (rows: readonly unknown[]): Promise<void> => {
-    // Not awaited, a priority change reaches the thread ahead of the next chunk either way.
     for (let i = 0; i < rows.length; i += CHUNK_ROWS) await timed<void>(op, rows.slice(i, i + CHUNK_ROWS));
   };
   const learning = Object.fromEntries(LEARNING_METHODS.map((m) => [m, (...args: unknown[]) => timed(`learning.${m}`, ...args)])) as unknown as LearningStore;

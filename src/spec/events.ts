@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResponse, Usage } from './chat.js';
-import type { Decision, Features, PanelVerdict } from './routing.js';
+import type { Decision, Features, PanelJudgement } from './routing.js';
 import type { LedgerRow } from './ledger.js';
 
 export interface AttemptStartEvent {
@@ -39,7 +39,7 @@ export interface RequestEndEvent {
   /** Target the policy put first (before any fallback), or null when it planned none. */
   chosen?: string | null;
   /** When a cascade's panel ran: what its answers showed and whether the first stood. */
-  panel?: { verdict: PanelVerdict; accepted: boolean };
+  panel?: PanelJudgement;
   /** The caller's tier (segments, quality floors). */
   tier?: string;
   /** The request and (non-streaming) response, by reference, for implicit-feedback sinks; never logged. */

@@ -120,12 +120,18 @@ export interface RoutingPlan {
      * back (in target order) and says what they show and whether the first of them stands, else the
      * chain goes on from targets[size].
      */
-    panel?: { size: number; judge(responses: readonly ChatResponse[]): { verdict: PanelVerdict; accept: boolean } };
+    panel?: { size: number; judge(responses: readonly ChatResponse[]): PanelJudgement };
   };
 }
 
 /** What a panel's answers showed: all the same answer, not, or nothing to compare (free text, cut off, a member failed). */
 export type PanelVerdict = 'agree' | 'disagree' | 'incomparable';
+
+/** A panel's verdict and whether the first member's answer stands. */
+export interface PanelJudgement {
+  verdict: PanelVerdict;
+  accept: boolean;
+}
 
 /** Policies only order targets; randomness and time are injected. */
 export interface RoutingPolicy {

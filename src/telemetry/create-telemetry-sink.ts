@@ -31,7 +31,7 @@ const recordRequest = (m: Metrics, e: RequestEndEvent): void => {
   m.requestDuration.cell(e.route, model).observe(e.latencyMs / 1000);
   if (e.ttftMs !== null && e.target !== null) m.ttft.cell(e.target).observe(e.ttftMs / 1000);
   if (e.fallbacks > 0) m.fallbacks.cell(e.route).inc(e.fallbacks);
-  if (e.panel) m.panels.cell(e.route, e.panel.verdict, e.panel.accepted ? 'true' : 'false').inc();
+  if (e.panel) m.panels.cell(e.route, e.panel.verdict, e.panel.accept ? 'true' : 'false').inc();
 };
 
 /** The one line per request: identifiers, outcome, timing, usage, cost and the decision. Never bodies. */
@@ -59,7 +59,7 @@ export const requestLogFields = (e: RequestEndEvent): Record<string, unknown> =>
   policyVersion: e.decision.policyVersion,
   reason: e.decision.reason,
   propensity: e.decision.propensity,
-  ...(e.panel ? { panel: e.panel.verdict, panelAccepted: e.panel.accepted } : {}),
+  ...(e.panel ? { panel: e.panel.verdict, panelAccepted: e.panel.accept } : {}),
 });
 
 /** Updates metrics on attempt-end and request-end and logs one JSON line per finished request. */

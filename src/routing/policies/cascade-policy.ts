@@ -24,10 +24,7 @@ export const createCascadePolicy = (config: CascadePolicyConfig, scorer: AnswerS
       return {
         targets: ordered,
         decision: { policy: 'cascade', policyVersion: version, reason, propensity: 1, considered },
-        cascade: {
-          shouldEscalate: (response, features) => scorer.score({ request, features, response }).quality < config.acceptAt,
-          ...(panel ? { panel } : {}),
-        },
+        cascade: { shouldEscalate: (response, features) => scorer.score({ request, features, response }).quality < config.acceptAt, panel },
       };
     },
   };

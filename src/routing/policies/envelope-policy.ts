@@ -62,10 +62,9 @@ export const createEnvelopePolicy = (config: EnvelopePolicyConfig, artifact: Rou
       const meets = choice !== undefined && choice.pQuality >= floor;
       const reason = eligible.length === 0 ? 'nothing-within-envelope:best-effort' : config.mode === 'utility' ? 'max-utility' : meets ? 'cheapest-meeting-floor' : 'none-meets-floor:most-likely-good';
       const targets = fallbackOrder(scored, choice);
-      const decision = { policy: 'envelope', policyVersion, reason, propensity: 1, considered: scored.map((s, i) => toConsidered(s, excluded[i])) };
       const guarded = guard?.(eligible, choice, targets);
-      if (guarded) return { targets: guarded.targets, decision: { ...decision, reason: `${reason}+panel` }, cascade: guarded.cascade };
-      return { targets, decision };
+      const decision = { policy: 'envelope', policyVersion, reason: guarded ? `${reason}+panel` : reason, propensity: 1, considered: scored.map((s, i) => toConsidered(s, excluded[i])) };
+      return guarded ? { targets: guarded.targets, decision, cascade: guarded.cascade } : { targets, decision };
     },
   };
 };

@@ -1,5 +1,5 @@
 import type { ChatResponse } from '../../spec/chat.js';
-import type { PanelVerdict } from '../../spec/routing.js';
+import type { PanelJudgement, PanelVerdict } from '../../spec/routing.js';
 
 /**
  * The comparable core of a short answer, so two models' answers can be checked for agreement
@@ -119,7 +119,7 @@ export interface PanelAnswerOptions {
 }
 
 /** A panel of `size` members' verdict on the answers that came back, and whether the first stands (RoutingPlan.cascade.panel.judge). */
-export const panelAcceptor = (size: number, o: PanelAnswerOptions) => (responses: readonly ChatResponse[]): { verdict: PanelVerdict; accept: boolean } => {
+export const panelAcceptor = (size: number, o: PanelAnswerOptions) => (responses: readonly ChatResponse[]): PanelJudgement => {
   const verdict = panelVerdictOf(responses.map((r) => answerKey(r, o.maxAnswerChars)), size);
   return { verdict, accept: panelAccepts(verdict, responses.length, o.incomparable) };
 };
