@@ -9,6 +9,7 @@ import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choo
 import { predict, type TrainedRouter } from './train-router.js';
 import { THRESHOLDS, cascadeCurve, chooseCascadePoints, chooseOnTrain, type CascadeInputs, type ChosenPoints } from './cascade-curve.js';
 import { panelConfigs, panelCurve, type PanelInputs } from './panel-curve.js';
+import { taskCeiling, type Ceiling } from './task-ceiling.js';
 
 /** The cost share the issue's RouterBench target names: the best model's quality at ≤ 30% of its cost. */
 export const TARGET_COST_SHARE = 0.3;
@@ -52,6 +53,11 @@ export interface EvalReport {
   panelOperatingPoints: (ChosenPoints & { costShare: number }) | null;
   /** `utility+panel`'s panel and λ (`threshold`) chosen on train folds, each with what it gives on test. */
   guardedOperatingPoints: (ChosenPoints & { costShare: number }) | null;
+  /**
+   * Not a policy: the best any per-task choice of a single model or a panel could do on test, chosen
+   * with hindsight on test itself (src/eval/task-ceiling.ts) — what limits the cost-share target.
+   */
+  ceiling: Ceiling;
 }
 
 const FLOORS = Array.from({ length: 99 }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
@@ -175,6 +181,7 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     cascadeOperatingPoints: cascadePoints,
     panelOperatingPoints: panelPoints,
     guardedOperatingPoints: guardedPoints,
+    ceiling: taskCeiling(test, models, bestModel, TARGET_COST_SHARE, extras.panelAnswer),
     policies: Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, report(curve)])),
     training: router.clusters ? { clusters: router.clusters.centroids.length, blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
   };

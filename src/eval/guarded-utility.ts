@@ -1,6 +1,6 @@
 import { chooseByUtility, type Prediction } from '../routing/choose-target.js';
 import type { CascadePoint } from './cascade-curve.js';
-import { afterPanel, runPanel, type PanelConfig, type PanelInputs } from './panel-curve.js';
+import { afterPanel, answerKeys, runPanel, type PanelConfig, type PanelInputs } from './panel-curve.js';
 import type { PreparedRecord } from './prepare-records.js';
 
 /** A panel's name on the `utility+panel` curve: its members, and ` (free text: accept)` when that is its setting. */
@@ -21,9 +21,10 @@ export const guardedUtilitySweep = (
   // The choice per λ and prompt does not depend on the panel: once.
   const choices = lambdas.map((lambda) => preds.map((ps) => chooseByUtility(ps, lambda)));
   const n = Math.max(1, records.length);
+  const keyOf = answerKeys(answer);
   const points: CascadePoint[] = [];
   for (const c of configs) {
-    const runs = records.map((r) => runPanel(r, c.members, c.incomparable, answer));
+    const runs = records.map((r) => runPanel(r, c.members, c.incomparable, keyOf));
     const memberCost = preds.map((ps) => {
       let sum = 0;
       for (const m of c.members) {

@@ -43,13 +43,31 @@ export interface PanelRun {
   cost: number;
 }
 
+/** A recorded answer's key (null: none, or no text); see answerKeys. */
+export type KeyOf = (recordId: string, model: string) => string | null;
+
+/**
+ * The recorded answers' keys under the gateway's own answerKey rules (maxAnswerChars 200), each
+ * text's computed once: a sweep replays the same answers for every panel it tries.
+ */
+export const answerKeys = (answer: PanelInputs['answer']): KeyOf => {
+  const memo = new Map<string, string | null>();
+  return (id, model) => {
+    const text = answer(id, model);
+    if (text === undefined) return null;
+    let key = memo.get(text);
+    if (key === undefined) memo.set(text, (key = textKey(text, PANEL_MAX_ANSWER_CHARS)));
+    return key;
+  };
+};
+
 /**
  * A panel on one recorded prompt, as the gateway runs it: every member answers (each billed), the
- * recorded answers' keys (the gateway's own answerKey rules, maxAnswerChars 200) give the same
- * verdict as there (panelVerdictOf, panelAccepts). A member without a recorded outcome for the prompt did not
- * answer (no cost); a member without an answer text has no key.
+ * recorded answers' keys (answerKeys) give the same verdict as there (panelVerdictOf,
+ * panelAccepts). A member without a recorded outcome for the prompt did not answer (no cost); a
+ * member without an answer text has no key.
  */
-export const runPanel = (r: PreparedRecord, members: readonly string[], incomparable: PanelConfig['incomparable'], answer: PanelInputs['answer']): PanelRun => {
+export const runPanel = (r: PreparedRecord, members: readonly string[], incomparable: PanelConfig['incomparable'], keyOf: KeyOf): PanelRun => {
   const keys: (string | null)[] = [];
   let first: string | undefined;
   let cost = 0;
@@ -57,8 +75,7 @@ export const runPanel = (r: PreparedRecord, members: readonly string[], incompar
     if (!r.quality.has(m)) continue;
     first ??= m;
     cost += r.costUsd.get(m) ?? 0;
-    const text = answer(r.id, m);
-    keys.push(text === undefined ? null : textKey(text, PANEL_MAX_ANSWER_CHARS));
+    keys.push(keyOf(r.id, m));
   }
   return { accepted: panelAccepts(panelVerdictOf(keys, members.length), keys.length, incomparable), first, cost };
 };
@@ -77,13 +94,14 @@ export const afterPanel = (r: PreparedRecord, run: PanelRun, fallback: string): 
  * accepts, else the strong model answers and is billed too. One curve point per panel (param 0:
  * escalate free text, 1: accept it).
  */
-export const panelCurve = (records: readonly PreparedRecord[], inputs: PanelInputs, configs: readonly PanelConfig[] = panelConfigs(inputs)): CascadePoint[] =>
-  configs.map((c) => {
+export const panelCurve = (records: readonly PreparedRecord[], inputs: PanelInputs, configs: readonly PanelConfig[] = panelConfigs(inputs)): CascadePoint[] => {
+  const keyOf = answerKeys(inputs.answer);
+  return configs.map((c) => {
     let quality = 0;
     let cost = 0;
     let escalated = 0;
     for (const r of records) {
-      const o = afterPanel(r, runPanel(r, c.members, c.incomparable, inputs.answer), c.strong);
+      const o = afterPanel(r, runPanel(r, c.members, c.incomparable, keyOf), c.strong);
       quality += o.quality;
       cost += o.cost;
       if (o.escalated) escalated += 1;
@@ -91,3 +109,4 @@ export const panelCurve = (records: readonly PreparedRecord[], inputs: PanelInpu
     const n = Math.max(1, records.length);
     return { chain: panelName(c), param: c.incomparable === 'accept' ? 1 : 0, quality: quality / n, cost_usd: cost, escalated: escalated / n };
   });
+};

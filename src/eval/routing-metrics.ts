@@ -9,11 +9,11 @@ export interface CurvePoint {
  * frontier (more quality never costs less), then its concave upper hull, since mixing two routing
  * configurations at random reaches any point on the segment between them.
  */
-export const upperHull = (points: readonly { cost_usd: number; quality: number }[]): Array<{ cost_usd: number; quality: number }> => {
+export const upperHull = <P extends { cost_usd: number; quality: number }>(points: readonly P[]): P[] => {
   const sorted = [...points].sort((a, b) => a.cost_usd - b.cost_usd || b.quality - a.quality);
-  const frontier: Array<{ cost_usd: number; quality: number }> = [];
+  const frontier: P[] = [];
   for (const p of sorted) if (frontier.length === 0 || p.quality > (frontier.at(-1)?.quality ?? -Infinity)) frontier.push(p);
-  const hull: Array<{ cost_usd: number; quality: number }> = [];
+  const hull: P[] = [];
   for (const p of frontier) {
     while (hull.length >= 2) {
       const a = hull[hull.length - 2]!;

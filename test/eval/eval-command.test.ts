@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Ceiling } from '../../src/eval/task-ceiling.js';
 import { syntheticRoutingSet } from '../helpers/synthetic-dataset.js';
 
 const run = promisify(execFile);
@@ -21,6 +22,7 @@ interface Report {
   }>;
   references: Record<string, { aiq: number }>;
   predictions: { qualityAuc: number | null; qualityAucWithinTask: number | null; costMeanAbsLogRatio: number | null };
+  ceiling: Ceiling;
 }
 
 test('eval on a learnable synthetic set: report keys, curves, and routing beats the single models', async () => {
@@ -73,7 +75,8 @@ test('eval replays a cascade panel on recorded answers: agreement keeps the chea
   });
   writeFileSync(join(dir, 'set.jsonl'), lines.join('\n'));
   const { stdout } = await run(process.execPath, [MAIN, 'eval', '--data', join(dir, 'set.jsonl'), '--split', 'auto', '--policies', 'panel,utility+panel', '--out', join(dir, 'r.json')]);
-  const policies = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).policies;
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const policies = report.policies;
   const panel = policies['panel'];
   assert.ok(panel, 'a panel curve');
   // Strong's quality for both cheap answers plus strong's cost on the hard third (by id hash, 40% of the test split).
@@ -83,6 +86,10 @@ test('eval replays a cascade panel on recorded answers: agreement keeps the chea
   assert.ok(guarded && guarded.costRatioAtBestQuality !== null && guarded.costRatioAtBestQuality < 0.5, `utility+panel: ${guarded?.costRatioAtBestQuality}`);
   assert.match(stdout, /utility\+panel chosen on train folds for strong's quality: a\+b, λ [\d.]+ \(out of fold 1\.000/);
   assert.match(stdout, /panel chosen on train for strong's quality: a\+b>strong \(on train 1\.000 at \d\d\.\d%\); on test 1\.000 at \d\d\.\d%/);
+  // The hindsight ceiling tries the same panel (among others): strong's quality for well under its cost.
+  assert.equal(report.ceiling.panels, true);
+  assert.ok(report.ceiling.costShareAtReferenceQuality !== null && report.ceiling.costShareAtReferenceQuality < 0.5, `ceiling: ${report.ceiling.costShareAtReferenceQuality}`);
+  assert.match(stdout, /ceiling \(not a policy: .* or panel per task .*\): 0\.\d{3} within 30% of strong's cost; its quality at \d\d\.\d% of its cost/);
 });
 
 test('bad arguments are clear errors', async () => {
@@ -101,4 +108,8 @@ test('RouterBench test split: figures in the expected range', { skip: existsSync
   assert.deepEqual(utility?.singleModelsAbove, [], 'utility is at or above every single model (with mixing, as the hull)');
   assert.ok((r.references['task-labels']?.aiq ?? 0) > 0.8, 'the task-label reference is reported');
   assert.ok((r.predictions.costMeanAbsLogRatio ?? 1) < 0.2, 'learned cost per cluster is within ~20% of the real cost');
+  // What limits the target: even the best single model per task, chosen with hindsight on test, stays under GPT-4 at 30% of its cost.
+  assert.equal(r.ceiling.panels, false);
+  assert.deepEqual(r.ceiling.tasks.map((t) => t.task).sort(), ['arc-challenge', 'mbpp', 'winogrande']);
+  assert.ok(r.ceiling.qualityAtShare < gpt4.quality, `ceiling ${r.ceiling.qualityAtShare}`);
 });

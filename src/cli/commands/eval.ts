@@ -95,6 +95,8 @@ const printSummary = (r: EvalReport): void => {
   printChosen('cascade chosen on train folds', r.cascadeOperatingPoints, (p) => `${p.chain} at threshold ${p.threshold} (out of fold`);
   printChosen('panel chosen on train', r.panelOperatingPoints, (p) => `${p.chain} (on train`);
   printChosen('utility+panel chosen on train folds', r.guardedOperatingPoints, (p) => `${p.chain}, λ ${p.threshold} (out of fold`);
+  const c = r.ceiling;
+  console.log(`ceiling (not a policy: each prompt's dataset task known, the best single model${c.panels ? ' or panel' : ''} per task picked with hindsight on test, mixing allowed): ${c.qualityAtShare.toFixed(3)} within ${100 * c.costShare}% of ${c.reference}'s cost; its quality at ${pct(c.costShareAtReferenceQuality)} of its cost`);
   console.log('figures on the swept operating points; (in brackets) mixing two of them at random, as the AIQ hull does\n');
   console.log("| policy | AIQ | cost to reach the best model's quality | quality at the best model's cost | quality at 30% of its cost | single models above its curve |");
   console.log('|---|---:|---:|---:|---:|---|');
