@@ -26,6 +26,8 @@ export const foldVector = (x: SparseVector): Map<number, number> => {
 
 export interface PromptClusters {
   readonly count: number;
+  /** The centroids, CLUSTER_BUCKETS weights each (read-only by convention: the quality table lays them out beside the models' weights). */
+  readonly centroids: ReadonlyArray<Float32Array>;
   /** Index of the nearest centroid (cosine). */
   assign(x: SparseVector): number;
 }
@@ -36,6 +38,7 @@ export interface PromptClusters {
  */
 export const createPromptClusters = (centroids: ReadonlyArray<Float32Array>): PromptClusters => ({
   count: centroids.length,
+  centroids,
   assign(x) {
     let best = 0;
     let bestDot = -Infinity;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 } from './logistic-model.js';
-import { predictQuality } from './predict-quality.js';
+import { clusterOf, predictQuality } from './predict-quality.js';
 import { qualityTableOf } from './quality-table.js';
 import { ARTIFACT_FORMAT, fromArtifactFile } from './router-artifact.js';
 import type { SparseVector } from './text-vector.js';
@@ -13,13 +13,13 @@ const SIZE = 5_000;
 const sparseModel = (size: number, count: number) => {
   const weights: Record<number, number> = {};
   for (let k = 0; k < count; k++) weights[Math.floor(random() * size)] = random() * 4 - 2;
-  return { quality: { size, weights }, costPerInputToken: 1e-6, costPerInputTokenByTask: {}, trainQuality: 0.5, clusterQuality: [0.2, 0.9] };
+  return { quality: { size, weights }, costPerInputToken: 1e-6, costPerInputTokenByTask: {}, trainQuality: 0.5, clusterQuality: [0.2, 0.9, 0.6] };
 };
 
 const artifact = (clusters: boolean) => fromArtifactFile({
   format: ARTIFACT_FORMAT, kind: 'switchyard-router', version: 't', createdAt: '2026-01-01T00:00:00.000Z', trainedOn: { data: 't', prompts: 0 },
   models: { a: sparseModel(SIZE, 40), b: sparseModel(SIZE, 200), c: sparseModel(SIZE - 1_000, 5), d: sparseModel(SIZE, 0) },
-  ...(clusters ? { clusters: { blend: 0.3, centroids: [{ 1: 1 }, { 2: 1 }] } } : {}),
+  ...(clusters ? { clusters: { blend: 0.3, centroids: [{ 1: 1, 4_000: 0.5 }, { 2: 1, 4_001: -1 }, { 3: 0.2, 7: 0.7 }] } } : {}),
 });
 
 /** Sorted random indices, some past every model's weights; l2-normalised values. */
@@ -29,14 +29,14 @@ const vector = (): SparseVector => {
 };
 
 for (const clusters of [false, true]) {
-  test(`every model's P(quality) from the table is exactly its own prediction (${clusters ? 'blended with cluster priors' : 'text model alone'})`, () => {
+  test(`the table's cluster and every model's P(quality) are exactly clusterOf and each model's own prediction (${clusters ? 'blended with cluster priors' : 'text model alone'})`, () => {
     const a = artifact(clusters);
     const table = qualityTableOf(a);
     const out = new Float64Array(table.models.length);
     for (let n = 0; n < 500; n++) {
       const x = vector();
-      const cluster = clusters ? n % 2 : -1;
-      table.predictAll(x, cluster, out);
+      const cluster = table.predictAll(x, out);
+      assert.equal(cluster, clusterOf(a, x), `the cluster of vector ${n}`);
       table.models.forEach((id, j) => {
         const m = a.models.get(id);
         assert.ok(m);

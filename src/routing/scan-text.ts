@@ -82,14 +82,22 @@ export const scanText = (text: string): TextScan => {
       continue;
     }
     if (len > 0) {
+      // Most words are in no list: one probe of an empty slot.
       const bits = TABLE.get(h >>> 0);
-      wordBits |= bits >>> LANG_BITS;
-      if (i < sample || sample === n) countStopWords(bits & LANG_MASK);
+      if (bits !== 0) {
+        wordBits |= bits >>> LANG_BITS;
+        if (i < sample || sample === n) countStopWords(bits & LANG_MASK);
+      }
       if (i - len < sample) blank = false;
       h = FNV_OFFSET;
       len = 0;
       prev = 65;
       afterDigit = false;
+    }
+    // A space (most separators) triggers nothing, is not text, and keeps a digit's reach.
+    if (c === 32) {
+      prev = c;
+      continue;
     }
     if (i < sample) {
       if (c > 127) {

@@ -2,7 +2,6 @@ import type { Target } from '../../spec/catalog.js';
 import type { RoutingPolicy } from '../../spec/routing.js';
 import { chooseByFloor, chooseByUtility } from '../choose-target.js';
 import type { EnvelopePolicyConfig } from '../policy-config.js';
-import { clusterOf } from '../predict-quality.js';
 import { qualityTableOf } from '../quality-table.js';
 import { predictCandidate, toConsidered, type CandidateEstimate } from '../predict-candidate.js';
 import type { RouterArtifact } from '../router-artifact.js';
@@ -43,9 +42,8 @@ export const createEnvelopePolicy = (config: EnvelopePolicyConfig, artifact: Rou
     version: policyVersion,
     plan: (input) => {
       const x = toTextVector(input.features);
-      // Every known model's P(quality) in one pass, shared by a model's settings variants.
-      const cluster = clusterOf(artifact, x);
-      table.predictAll(x, cluster, p);
+      // Every known model's P(quality) and the prompt's cluster in one pass, shared by a model's settings variants.
+      const cluster = table.predictAll(x, p);
       const scored: CandidateEstimate[] = [];
       for (const t of input.candidates) {
         const j = column.get(t.model.id);
