@@ -17,12 +17,16 @@ export interface AdmissionInput {
   features: Features;
   /** The chain's targets in order (plan, then fallbacks). */
   targets: readonly Target[];
+  /** How many of the first targets answer together (a cascade's agreement panel); 1 or absent: one at a time. */
+  panelSize?: number;
 }
 
 /** What a request holds once admitted: where the chain starts, and how to settle with the real usage. */
 export interface Reservation {
   /** Index in `targets` of the first target under its limits (0 when targets are not limited). */
   start: number;
+  /** Whether the panel may run: every member had room under its model's limits (true when there is no panel). */
+  panel: boolean;
   /** Gives back unused tokens and commits the real cost (or refunds the reservation on failure). */
   settle(tokens: number, costMicroUsd: number): void;
 }
@@ -41,16 +45,32 @@ interface Labelled {
   label: string;
 }
 
-const bucketsOf = (out: Labelled[], id: string, limit: RateLimit | undefined, tokens: number, label: string): void => {
+/** `calls`: how many upstream calls the tokens are for (a panel's members and one more), named in the refusal. */
+const bucketsOf = (out: Labelled[], id: string, limit: RateLimit | undefined, tokens: number, label: string, calls = 1): void => {
   if (!limit) return;
   if (limit.rpm !== undefined) out.push({ check: { key: `rl:${id}:rpm`, capacity: limit.rpm, refillPerMs: limit.rpm / MINUTE_MS, cost: 1 }, label: `${label} limit of ${limit.rpm} requests per minute` });
   if (limit.tpm !== undefined) {
-    if (tokens > limit.tpm) throw new GatewayError('rate_limit_exceeded', `this request may use ${tokens} tokens (prompt + max output), more than the ${label} limit of ${limit.tpm} tokens per minute; lower max_tokens`, { param: 'max_tokens' });
+    const what = calls > 1 ? `prompt + max output, for each of the ${calls} calls its agreement panel and escalation may make` : 'prompt + max output';
+    if (tokens > limit.tpm) throw new GatewayError('rate_limit_exceeded', `this request may use ${tokens} tokens (${what}), more than the ${label} limit of ${limit.tpm} tokens per minute; lower max_tokens`, { param: 'max_tokens' });
     out.push({ check: { key: `rl:${id}:tpm`, capacity: limit.tpm, refillPerMs: limit.tpm / MINUTE_MS, cost: tokens }, label: `${label} limit of ${limit.tpm} tokens per minute` });
   }
 };
 
 const outputRoom = (t: Target, f: Features): number => Math.min(f.requestedMaxTokens ?? t.params.maxTokens ?? t.model.maxOutputTokens, t.model.maxOutputTokens);
+
+/**
+ * The most a request can take of something (tokens, money) when each call takes `of(target)`: one
+ * call answers, so the dearest target; with a panel every member answers (each billed) and then at
+ * most one more target, after the panel, is asked to answer.
+ */
+const worstCase = (targets: readonly Target[], panelSize: number, of: (t: Target) => number): number => {
+  const panel = panelSize > 1 ? Math.min(panelSize, targets.length) : 0;
+  let sum = 0;
+  for (let i = 0; i < panel; i++) sum += of(targets[i] as Target);
+  let max = 0;
+  for (let i = panel; i < targets.length; i++) max = Math.max(max, of(targets[i] as Target));
+  return sum + max;
+};
 
 /**
  * Rate limits and budgets for one request, checked in one step before the first upstream call.
@@ -74,15 +94,16 @@ export const createAdmission = (deps: AdmissionDeps) => {
 
   return (input: AdmissionInput): Reservation | Promise<Reservation> | null => {
     const { ctx, features, targets } = input;
-    const maxOut = targets.reduce((m, t) => Math.max(m, outputRoom(t, features)), 0);
-    const tokens = features.inputTokens + maxOut;
+    const panelSize = input.panelSize ?? 1;
+    const tokens = worstCase(targets, panelSize, (t) => features.inputTokens + outputRoom(t, features));
     const mandatory: Labelled[] = [];
     const keyId = `${ctx.tenant}/${ctx.apiKeyId}`;
-    bucketsOf(mandatory, `key:${keyId}`, limits.keys.get(keyId) ?? limits.defaultKey, tokens, `API key '${ctx.apiKeyId}'`);
-    bucketsOf(mandatory, `tenant:${ctx.tenant}`, limits.tenants.get(ctx.tenant) ?? limits.defaultTenant, tokens, `tenant '${ctx.tenant}'`);
-    const choices = targetChoices(limits, targets, features);
+    const calls = panelSize > 1 ? Math.min(panelSize, targets.length) + (targets.length > panelSize ? 1 : 0) : 1;
+    bucketsOf(mandatory, `key:${keyId}`, limits.keys.get(keyId) ?? limits.defaultKey, tokens, `API key '${ctx.apiKeyId}'`, calls);
+    bucketsOf(mandatory, `tenant:${ctx.tenant}`, limits.tenants.get(ctx.tenant) ?? limits.defaultTenant, tokens, `tenant '${ctx.tenant}'`, calls);
+    const choices = targetChoices(limits, targets, features, panelSize);
     const now = deps.now();
-    const maxCost = targets.reduce((m, t) => Math.max(m, deps.costOf(usageOf(features.inputTokens, outputRoom(t, features)), t.model.prices)), 0);
+    const maxCost = worstCase(targets, panelSize, (t) => deps.costOf(usageOf(features.inputTokens, outputRoom(t, features)), t.model.prices));
     const budgets = budgetChecks(input, maxCost, now);
     if (mandatory.length === 0 && choices.length === 0 && budgets.length === 0) return null;
     const checks: AdmissionChecks = { buckets: mandatory.map((m) => m.check), budgets: budgets.map((b) => b.check), choices: choices.map((c) => c.map((l) => l.check)) };
@@ -91,8 +112,11 @@ export const createAdmission = (deps: AdmissionDeps) => {
       const chosen = admission.choice >= 0 ? (choices[admission.choice] ?? []) : [];
       const tpm = [...mandatory, ...chosen].filter((l) => l.check.key.endsWith(':tpm')).map((l) => l.check);
       let settled = false;
+      // With a panel and model limits, choice 0 is the whole panel and choice k the chain from target k − 1 alone.
+      const offset = panelSize > 1 && choices.length > 0 ? 1 : 0;
       return {
-        start: Math.max(0, admission.choice),
+        start: Math.max(0, admission.choice - offset),
+        panel: panelSize <= 1 || admission.choice <= 0,
         settle(usedTokens, costMicroUsd) {
           if (settled) return;
           settled = true;
@@ -110,23 +134,33 @@ export const createAdmission = (deps: AdmissionDeps) => {
 
 const usageOf = (inputTokens: number, outputTokens: number): Usage => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
 
+/** A target's own model limits for one call, or a check that can never pass when the call cannot fit its TPM at all. */
+const modelBuckets = (out: Labelled[], limits: LimitTable, t: Target, features: Features): void => {
+  const limit = limits.models.get(t.model.id);
+  const tokens = features.inputTokens + outputRoom(t, features);
+  if (limit?.tpm !== undefined && tokens > limit.tpm) out.push({ check: { key: `rl:model:${t.model.id}:too-big`, capacity: 0, refillPerMs: 0, cost: 1 }, label: '' });
+  else bucketsOf(out, `model:${t.model.id}`, limit, tokens, `model '${t.model.id}'`);
+};
+
 /**
  * Per-model limits as alternatives: the chain starts at the first target under its limits. A
  * target without limits always has room, so alternatives stop there; none limited means no choice.
+ * With a panel the first alternative is the whole panel (every member calls its model); when a
+ * member has no room, the chain starts at the first target that has, without the panel.
  */
-const targetChoices = (limits: LimitTable, targets: readonly Target[], features: Features): Labelled[][] => {
+const targetChoices = (limits: LimitTable, targets: readonly Target[], features: Features, panelSize: number): Labelled[][] => {
   if (limits.models.size === 0) return [];
   const choices: Labelled[][] = [];
+  if (panelSize > 1) {
+    const whole: Labelled[] = [];
+    for (const m of targets.slice(0, panelSize)) modelBuckets(whole, limits, m, features);
+    // No member limited: the panel always has room.
+    if (whole.length === 0) return [];
+    choices.push(whole);
+  }
   for (const t of targets) {
     const c: Labelled[] = [];
-    const limit = limits.models.get(t.model.id);
-    // A request too big for one target's TPM simply cannot go there: that target is not an alternative.
-    const tokens = features.inputTokens + outputRoom(t, features);
-    if (limit?.tpm !== undefined && tokens > limit.tpm) {
-      choices.push([{ check: { key: `rl:model:${t.model.id}:too-big`, capacity: 0, refillPerMs: 0, cost: 1 }, label: '' }]);
-      continue;
-    }
-    bucketsOf(c, `model:${t.model.id}`, limit, tokens, `model '${t.model.id}'`);
+    modelBuckets(c, limits, t, features);
     choices.push(c);
     if (c.length === 0) break;
   }

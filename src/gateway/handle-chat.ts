@@ -134,12 +134,12 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
 
   try {
     const chain = withFallbacks(plan, route, candidates);
-    const admitted = deps.admit?.({ ctx, features, targets: chain }) ?? null;
+    const admitted = deps.admit?.({ ctx, features, targets: chain, panelSize: plan.cascade?.panel?.size }) ?? null;
     // Memory state answers synchronously: no await (and no extra tick) unless Redis is asked.
     reservation = admitted instanceof Promise ? await admitted : admitted;
     const targets = afterAdmission(chain, reservation, plan);
-    // A panel is its plan's first targets: when admission skipped some of them (rate limits), there is none.
-    const cascade = reservation !== null && reservation.start > 0 && plan.cascade?.panel ? { shouldEscalate: plan.cascade.shouldEscalate } : plan.cascade;
+    // A panel is its plan's first targets: when one of them is at its model's rate limit, there is none.
+    const cascade = reservation !== null && !reservation.panel && plan.cascade?.panel ? { shouldEscalate: plan.cascade.shouldEscalate } : plan.cascade;
     if (cascade?.panel && targets.length > cascade.panel.size) firstTargets = cascade.panel.size;
     const result = await runFallbackChain(deps.chain, {
       request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade,

@@ -9,6 +9,7 @@ import { probeService, servicesRequired } from '../helpers/require-service.js';
 const ACME = 'sk-acme-0123456789abcdef';
 const GLOBEX = 'sk-globex-0123456789abcdef';
 const INITECH = 'sk-initech-0123456789abcdef';
+const HOOLI = 'sk-hooli-0123456789abcdef';
 
 const limitsConfig = (state: ConfigInput['state']): Partial<ConfigInput> => ({
   state,
@@ -17,15 +18,21 @@ const limitsConfig = (state: ConfigInput['state']): Partial<ConfigInput> => ({
     // 1 cent a day on a model at $10/$30 per 1M tokens: a few requests of 60 output tokens.
     { id: 'globex', keys: [{ id: 'globex-1', key: GLOBEX }], budget: { usd: 0.01, period: 'day' } },
     { id: 'initech', keys: [{ id: 'initech-1', key: INITECH }], limits: { tpm: 2_000 } },
+    // Half a cent a day: a few panel requests on `vote` (each two or three calls to $10/$30 models).
+    { id: 'hooli', keys: [{ id: 'hooli-1', key: HOOLI }], budget: { usd: 0.005, period: 'day' } },
   ],
   models: [
     { id: 'small', provider: 'sim', prices: { input: 0.2, output: 0.6 }, contextWindow: 2_048, limits: { rpm: 2 } },
     { id: 'medium', provider: 'sim', prices: { input: 1, output: 2 }, contextWindow: 8_192 },
     { id: 'large', provider: 'sim', prices: { input: 10, output: 30 }, contextWindow: 128_000 },
+    { id: 'large-2', provider: 'sim', prices: { input: 10, output: 30 }, contextWindow: 128_000 },
+    { id: 'large-3', provider: 'sim', prices: { input: 10, output: 30 }, contextWindow: 128_000 },
   ],
   routes: [
     { name: 'auto', targets: ['small', 'medium'], policy: { type: 'fixed' } },
     { name: 'pricey', targets: ['large'], policy: { type: 'fixed' } },
+    // Two members answer every request, the third model too when their answers differ or cannot be compared.
+    { name: 'vote', targets: ['large', 'large-2', 'large-3'], policy: { type: 'cascade', order: 'configured', panel: {} } },
   ],
 });
 
@@ -119,6 +126,23 @@ for (const driver of drivers) {
       db.close();
       assert.ok(spent <= 10_000, `spent ${spent} micro-USD of a 10,000 budget`);
       assert.ok(spent > 5_000, `most of the budget is usable (${spent})`);
+    });
+
+    test('a panel reserves every member and its escalation: concurrent panel requests never overspend a budget', async (t) => {
+      if (skipped(t) || !gw) return;
+      const statuses: number[] = [];
+      // Waves of concurrent requests until the budget refuses: each wave is admitted against reservations only.
+      for (let wave = 0; wave < 10 && !statuses.includes(402); wave++) {
+        statuses.push(...(await Promise.all(Array.from({ length: 6 }, () => chat(HOOLI, { model: 'vote', max_tokens: 5 }).then((r) => r.status)))));
+      }
+      assert.ok(statuses.includes(200), statuses.join(','));
+      assert.ok(statuses.includes(402), statuses.join(','));
+      await gw.flushLedger();
+      const db = new Database(gw.ledgerPath, { readonly: true });
+      const { spent, calls } = db.prepare("SELECT sum(cost_micro_usd) AS spent, count(*) AS calls FROM ledger WHERE tenant = 'hooli'").get() as { spent: number; calls: number };
+      db.close();
+      assert.ok(calls >= 2 * statuses.filter((s) => s === 200).length, `every admitted request paid its panel (${calls} calls)`);
+      assert.ok(spent <= 5_000, `spent ${spent} micro-USD of a 5,000 budget`);
     });
   });
 }
