@@ -5,7 +5,7 @@ import { fixtureTarget } from '../routing/policy-fixtures.js';
 import { extractFeatures } from '../routing/extract-features.js';
 import type { LimitTable, RateLimit } from '../spec/state.js';
 import { createMemoryStateStore } from '../state/memory-state-store.js';
-import { createAdmission, type Reservation } from './admission.js';
+import { createAdmission, type ChainCalls, type Reservation } from './admission.js';
 
 const NOW = Date.UTC(2026, 11, 7, 12);
 const features = extractFeatures({ model: 'auto', stream: false, includeUsage: false, maxTokens: 100, messages: [{ role: 'user', content: 'hi there' }] });
@@ -23,6 +23,10 @@ const limitTable = (o: { budgetMicroUsd?: number; tenantTpm?: number; models?: R
   any: true,
 });
 
+/** Two members answer together, then one target answers (a panel guard); or each later target may answer (a scoring cascade). */
+const PANEL: ChainCalls = { panel: 2, escalating: false, maxTargets: 4 };
+const PANEL_CASCADE: ChainCalls = { ...PANEL, escalating: true };
+
 const admitter = (limits: LimitTable) => createAdmission({ store: createMemoryStateStore(), limits, costOf: computeCostMicroUsd, now: () => NOW });
 const admitted = (r: Reservation | Promise<Reservation> | null): Reservation => {
   assert.ok(r && !(r instanceof Promise));
@@ -34,8 +38,8 @@ test('one target at a time: the budget holds the dearest call; a panel: every me
   const panel = worst(1) + worst(2) + worst(10);
   // A budget with room for exactly one panel request: the second is refused until the first settles.
   const admit = admitter(limitTable({ budgetMicroUsd: panel }));
-  const first = admitted(admit({ ctx, features, targets: [cheap, mid, strong], panelSize: 2 }));
-  assert.throws(() => admit({ ctx, features, targets: [strong], panelSize: 1 }), (e: Error & { code?: string }) => e.code === 'budget_exceeded');
+  const first = admitted(admit({ ctx, features, targets: [cheap, mid, strong], calls: PANEL }));
+  assert.throws(() => admit({ ctx, features, targets: [strong] }), (e: Error & { code?: string }) => e.code === 'budget_exceeded');
   first.settle(0, 0);
   // Without the panel, the same budget holds several single-target reservations of the dearest call.
   const plain = admitter(limitTable({ budgetMicroUsd: panel }));
@@ -50,19 +54,29 @@ test('one target at a time: the budget holds the dearest call; a panel: every me
   assert.equal(held, Math.floor(panel / single));
 });
 
-test('a panel with nothing after it reserves its members only; the refusal counts the calls', () => {
-  const admit = admitter(limitTable({ budgetMicroUsd: worst(1) + worst(2) }));
-  admitted(admit({ ctx, features, targets: [cheap, mid], panelSize: 2 }));
+test('a scoring cascade may bill every target it reaches: the budget holds them all, up to maxTargets', () => {
+  const all = worst(1) + worst(2) + worst(10) + worst(1);
+  const admit = admitter(limitTable({ budgetMicroUsd: all }));
+  const targets = [cheap, mid, strong, fixtureTarget('cheap', 1, {}, 'again')];
+  const first = admitted(admit({ ctx, features, targets, calls: PANEL_CASCADE }));
+  assert.throws(() => admit({ ctx, features, targets: [cheap] }), /budget/);
+  first.settle(0, 0);
+  // maxTargets 1 after the panel: the last target is never reached, so not reserved.
+  const bounded = admitter(limitTable({ budgetMicroUsd: worst(1) + worst(2) + worst(10) }));
+  admitted(bounded({ ctx, features, targets, calls: { ...PANEL_CASCADE, maxTargets: 1 } }));
+});
+
+test('the refusal of a request too big for a TPM limit counts the calls it may make', () => {
   const tokens = features.inputTokens + 100;
   const tight = admitter(limitTable({ tenantTpm: 3 * tokens - 1 }));
-  assert.throws(() => tight({ ctx, features, targets: [cheap, mid, strong], panelSize: 2 }), /may use \d+ tokens \(prompt \+ max output, for each of the 3 calls its agreement panel and escalation may make\)/);
+  assert.throws(() => tight({ ctx, features, targets: [cheap, mid, strong], calls: PANEL }), /may use \d+ tokens \(prompt \+ max output of each of the 3 calls it may make\)/);
   admitted(tight({ ctx, features, targets: [cheap, mid, strong] }));
 });
 
 test('per-model limits: the panel starts only when every member has room, else the chain starts at the next target with room', () => {
   const admit = admitter(limitTable({ models: { mid: { rpm: 1 }, cheap: { rpm: 5 } } }));
   const run = (): Pick<Reservation, 'start' | 'panel'> => {
-    const { start, panel } = admitted(admit({ ctx, features, targets: [cheap, mid, strong], panelSize: 2 }));
+    const { start, panel } = admitted(admit({ ctx, features, targets: [cheap, mid, strong], calls: PANEL }));
     return { start, panel };
   };
   assert.deepEqual(run(), { start: 0, panel: true });
@@ -71,4 +85,31 @@ test('per-model limits: the panel starts only when every member has room, else t
   // Nothing limits strong: the route is never refused for its models' limits.
   for (let i = 0; i < 3; i++) run();
   assert.deepEqual(run(), { start: 2, panel: false });
+});
+
+test('two members on one model: its limits count both calls, once', () => {
+  const twin = fixtureTarget('cheap', 1, { temperature: 0 }, 'cold');
+  const admit = admitter(limitTable({ models: { cheap: { rpm: 3 } } }));
+  assert.deepEqual(admitted(admit({ ctx, features, targets: [cheap, twin, strong], calls: PANEL })).panel, true);
+  // One request a minute left on `cheap`: not enough for both members, enough for `cheap` alone.
+  const second = admitted(admit({ ctx, features, targets: [cheap, twin, strong], calls: PANEL }));
+  assert.deepEqual({ start: second.start, panel: second.panel }, { start: 0, panel: false });
+});
+
+test('a model\'s TPM is settled with that model\'s tokens, the key\'s and tenant\'s with all of them', () => {
+  const tokens = features.inputTokens + 100;
+  const store = createMemoryStateStore();
+  const adjusted: Array<{ key: string; delta: number }> = [];
+  const recording = { ...store, adjust: (a: Parameters<typeof store.adjust>[0], now: number) => {
+    adjusted.push(...a.buckets.map((b) => ({ key: b.key, delta: b.delta })));
+    return store.adjust(a, now);
+  } };
+  const admit = createAdmission({ store: recording, limits: limitTable({ tenantTpm: 10 * tokens, models: { cheap: { tpm: 5 * tokens }, mid: { tpm: 5 * tokens } } }), costOf: computeCostMicroUsd, now: () => NOW });
+  // The panel used 10 tokens on cheap, 50 on mid and 30 on strong (its escalation).
+  admitted(admit({ ctx, features, targets: [cheap, mid, strong], calls: PANEL })).settle(90, 0, (model) => ({ cheap: 10, mid: 50, strong: 30 })[model] ?? 0);
+  assert.deepEqual(adjusted.sort((a, b) => a.key.localeCompare(b.key)), [
+    { key: 'rl:model:cheap:tpm', delta: tokens - 10 },
+    { key: 'rl:model:mid:tpm', delta: tokens - 50 },
+    { key: 'rl:tenant:acme:tpm', delta: 3 * tokens - 90 },
+  ]);
 });

@@ -1,6 +1,6 @@
 import type { ModelPrices, Target } from '../spec/catalog.js';
 import type { Usage } from '../spec/chat.js';
-import type { Features, RequestContext } from '../spec/routing.js';
+import type { Features, RequestContext, RoutingPlan } from '../spec/routing.js';
 import type { Admission, AdmissionChecks, BucketCheck, BudgetCheck, BudgetRule, LimitTable, RateLimit, StateStore } from '../spec/state.js';
 import { GatewayError } from '../errors/index.js';
 import { createPeriodClock } from './budget-period.js';
@@ -17,9 +17,29 @@ export interface AdmissionInput {
   features: Features;
   /** The chain's targets in order (plan, then fallbacks). */
   targets: readonly Target[];
-  /** How many of the first targets answer together (a cascade's agreement panel); 1 or absent: one at a time. */
-  panelSize?: number;
+  /** How the chain may call them; absent: one target answers, no panel. */
+  calls?: ChainCalls;
 }
+
+/**
+ * How a chain may call its targets (src/gateway/run-fallback-chain.ts): the first `panel` targets
+ * answer together (0: no panel), then at most `maxTargets` more, one at a time; when `escalating`
+ * (a cascade that scores answers) each of those may answer and be billed, else only one does.
+ */
+export interface ChainCalls {
+  panel: number;
+  escalating: boolean;
+  maxTargets: number;
+}
+
+/** A plan's calls, as the fallback chain will make them on `targetCount` targets. */
+export const chainCallsOf = (cascade: RoutingPlan['cascade'], targetCount: number, maxTargets: number): ChainCalls => ({
+  panel: cascade?.panel && targetCount > cascade.panel.size ? cascade.panel.size : 0,
+  escalating: cascade !== undefined && cascade.escalates !== false,
+  maxTargets,
+});
+
+const ONE_ANSWER: ChainCalls = { panel: 0, escalating: false, maxTargets: Number.POSITIVE_INFINITY };
 
 /** What a request holds once admitted: where the chain starts, and how to settle with the real usage. */
 export interface Reservation {
@@ -27,8 +47,11 @@ export interface Reservation {
   start: number;
   /** Whether the panel may run: every member had room under its model's limits (true when there is no panel). */
   panel: boolean;
-  /** Gives back unused tokens and commits the real cost (or refunds the reservation on failure). */
-  settle(tokens: number, costMicroUsd: number): void;
+  /**
+   * Gives back unused tokens and commits the real cost (or refunds the reservation on failure):
+   * `tokens` in all, `tokensOfModel` those of one model (for the models' own TPM limits).
+   */
+  settle(tokens: number, costMicroUsd: number, tokensOfModel?: (modelId: string) => number): void;
 }
 
 export interface AdmissionDeps {
@@ -43,33 +66,43 @@ export interface AdmissionDeps {
 interface Labelled {
   check: BucketCheck;
   label: string;
+  /** A model's own limit: settled with that model's tokens. */
+  model?: string;
 }
 
-/** `calls`: how many upstream calls the tokens are for (a panel's members and one more), named in the refusal. */
-const bucketsOf = (out: Labelled[], id: string, limit: RateLimit | undefined, tokens: number, label: string, calls = 1): void => {
+/**
+ * A key's or tenant's limits for one request: `requests` (a panel's members count one each) and
+ * the `tokens` they may use over `calls` upstream calls (named in a refusal).
+ */
+const bucketsOf = (out: Labelled[], id: string, limit: RateLimit | undefined, use: { requests: number; tokens: number; calls: number }, label: string, model?: string): void => {
   if (!limit) return;
-  if (limit.rpm !== undefined) out.push({ check: { key: `rl:${id}:rpm`, capacity: limit.rpm, refillPerMs: limit.rpm / MINUTE_MS, cost: 1 }, label: `${label} limit of ${limit.rpm} requests per minute` });
+  if (limit.rpm !== undefined) out.push({ check: { key: `rl:${id}:rpm`, capacity: limit.rpm, refillPerMs: limit.rpm / MINUTE_MS, cost: use.requests }, label: `${label} limit of ${limit.rpm} requests per minute`, model });
   if (limit.tpm !== undefined) {
-    const what = calls > 1 ? `prompt + max output, for each of the ${calls} calls its agreement panel and escalation may make` : 'prompt + max output';
-    if (tokens > limit.tpm) throw new GatewayError('rate_limit_exceeded', `this request may use ${tokens} tokens (${what}), more than the ${label} limit of ${limit.tpm} tokens per minute; lower max_tokens`, { param: 'max_tokens' });
-    out.push({ check: { key: `rl:${id}:tpm`, capacity: limit.tpm, refillPerMs: limit.tpm / MINUTE_MS, cost: tokens }, label: `${label} limit of ${limit.tpm} tokens per minute` });
+    const what = use.calls > 1 ? `prompt + max output of each of the ${use.calls} calls it may make` : 'prompt + max output';
+    if (use.tokens > limit.tpm) throw new GatewayError('rate_limit_exceeded', `this request may use ${use.tokens} tokens (${what}), more than the ${label} limit of ${limit.tpm} tokens per minute; lower max_tokens`, { param: 'max_tokens' });
+    out.push({ check: { key: `rl:${id}:tpm`, capacity: limit.tpm, refillPerMs: limit.tpm / MINUTE_MS, cost: use.tokens }, label: `${label} limit of ${limit.tpm} tokens per minute`, model });
   }
 };
 
 const outputRoom = (t: Target, f: Features): number => Math.min(f.requestedMaxTokens ?? t.params.maxTokens ?? t.model.maxOutputTokens, t.model.maxOutputTokens);
 
 /**
- * The most a request can take of something (tokens, money) when each call takes `of(target)`: one
- * call answers, so the dearest target; with a panel every member answers (each billed) and then at
- * most one more target, after the panel, is asked to answer.
+ * The most a request can take of something (tokens, money) when each call takes `of(target)`:
+ * every panel member's, then every later target's when each may answer (an escalating cascade),
+ * else the dearest later target's (one answers; failed attempts bill nothing). Also the calls counted.
  */
-const worstCase = (targets: readonly Target[], panelSize: number, of: (t: Target) => number): number => {
-  const panel = panelSize > 1 ? Math.min(panelSize, targets.length) : 0;
+const worstCase = (targets: readonly Target[], calls: ChainCalls, of: (t: Target) => number): { amount: number; calls: number } => {
   let sum = 0;
-  for (let i = 0; i < panel; i++) sum += of(targets[i] as Target);
+  for (let i = 0; i < calls.panel; i++) sum += of(targets[i] as Target);
   let max = 0;
-  for (let i = panel; i < targets.length; i++) max = Math.max(max, of(targets[i] as Target));
-  return sum + max;
+  const end = Math.min(targets.length, calls.panel + calls.maxTargets);
+  for (let i = calls.panel; i < end; i++) {
+    const v = of(targets[i] as Target);
+    if (calls.escalating) sum += v;
+    else max = Math.max(max, v);
+  }
+  const later = end - calls.panel;
+  return { amount: sum + max, calls: calls.panel + (calls.escalating ? later : Math.min(1, later)) };
 };
 
 /**
@@ -94,34 +127,37 @@ export const createAdmission = (deps: AdmissionDeps) => {
 
   return (input: AdmissionInput): Reservation | Promise<Reservation> | null => {
     const { ctx, features, targets } = input;
-    const panelSize = input.panelSize ?? 1;
-    const tokens = worstCase(targets, panelSize, (t) => features.inputTokens + outputRoom(t, features));
+    const calls = input.calls ?? ONE_ANSWER;
+    const worst = worstCase(targets, calls, (t) => features.inputTokens + outputRoom(t, features));
+    const use = { requests: 1, tokens: worst.amount, calls: worst.calls };
     const mandatory: Labelled[] = [];
     const keyId = `${ctx.tenant}/${ctx.apiKeyId}`;
-    const calls = panelSize > 1 ? Math.min(panelSize, targets.length) + (targets.length > panelSize ? 1 : 0) : 1;
-    bucketsOf(mandatory, `key:${keyId}`, limits.keys.get(keyId) ?? limits.defaultKey, tokens, `API key '${ctx.apiKeyId}'`, calls);
-    bucketsOf(mandatory, `tenant:${ctx.tenant}`, limits.tenants.get(ctx.tenant) ?? limits.defaultTenant, tokens, `tenant '${ctx.tenant}'`, calls);
-    const choices = targetChoices(limits, targets, features, panelSize);
+    bucketsOf(mandatory, `key:${keyId}`, limits.keys.get(keyId) ?? limits.defaultKey, use, `API key '${ctx.apiKeyId}'`);
+    bucketsOf(mandatory, `tenant:${ctx.tenant}`, limits.tenants.get(ctx.tenant) ?? limits.defaultTenant, use, `tenant '${ctx.tenant}'`);
+    const choices = targetChoices(limits, targets, features, calls.panel);
     const now = deps.now();
-    const maxCost = worstCase(targets, panelSize, (t) => deps.costOf(usageOf(features.inputTokens, outputRoom(t, features)), t.model.prices));
+    const maxCost = worstCase(targets, calls, (t) => deps.costOf(usageOf(features.inputTokens, outputRoom(t, features)), t.model.prices)).amount;
     const budgets = budgetChecks(input, maxCost, now);
     if (mandatory.length === 0 && choices.length === 0 && budgets.length === 0) return null;
     const checks: AdmissionChecks = { buckets: mandatory.map((m) => m.check), budgets: budgets.map((b) => b.check), choices: choices.map((c) => c.map((l) => l.check)) };
     const settleWith = (admission: Admission): Reservation => {
       if (!admission.allowed) throw refusal(admission, mandatory, budgets, now);
       const chosen = admission.choice >= 0 ? (choices[admission.choice] ?? []) : [];
-      const tpm = [...mandatory, ...chosen].filter((l) => l.check.key.endsWith(':tpm')).map((l) => l.check);
+      const tpm = [...mandatory, ...chosen].filter((l) => l.check.key.endsWith(':tpm'));
       let settled = false;
       // With a panel and model limits, choice 0 is the whole panel and choice k the chain from target k − 1 alone.
-      const offset = panelSize > 1 && choices.length > 0 ? 1 : 0;
+      const offset = calls.panel > 0 && choices.length > 0 ? 1 : 0;
       return {
         start: Math.max(0, admission.choice - offset),
-        panel: panelSize <= 1 || admission.choice <= 0,
-        settle(usedTokens, costMicroUsd) {
+        panel: calls.panel === 0 || admission.choice <= 0,
+        settle(usedTokens, costMicroUsd, tokensOfModel) {
           if (settled) return;
           settled = true;
           deps.store.adjust({
-            buckets: tpm.map((c) => ({ key: c.key, capacity: c.capacity, refillPerMs: c.refillPerMs, delta: c.cost - usedTokens })),
+            buckets: tpm.map(({ check: c, model }) => ({
+              key: c.key, capacity: c.capacity, refillPerMs: c.refillPerMs,
+              delta: c.cost - (model !== undefined && tokensOfModel ? tokensOfModel(model) : usedTokens),
+            })),
             budgets: budgets.map((b) => ({ key: b.check.key, delta: costMicroUsd - b.check.amount, ttlMs: b.check.ttlMs })),
           }, deps.now());
         },
@@ -134,12 +170,28 @@ export const createAdmission = (deps: AdmissionDeps) => {
 
 const usageOf = (inputTokens: number, outputTokens: number): Usage => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
 
-/** A target's own model limits for one call, or a check that can never pass when the call cannot fit its TPM at all. */
-const modelBuckets = (out: Labelled[], limits: LimitTable, t: Target, features: Features): void => {
-  const limit = limits.models.get(t.model.id);
-  const tokens = features.inputTokens + outputRoom(t, features);
-  if (limit?.tpm !== undefined && tokens > limit.tpm) out.push({ check: { key: `rl:model:${t.model.id}:too-big`, capacity: 0, refillPerMs: 0, cost: 1 }, label: '' });
-  else bucketsOf(out, `model:${t.model.id}`, limit, tokens, `model '${t.model.id}'`);
+/**
+ * The model limits of `targets` called at once (one, or a panel's members): each model's checks
+ * once, with the calls and tokens of every target on it, or a check that can never pass when one
+ * call cannot fit the model's TPM at all.
+ */
+const modelBuckets = (out: Labelled[], limits: LimitTable, targets: readonly Target[], features: Features): void => {
+  const byModel = new Map<string, { requests: number; tokens: number; calls: number }>();
+  for (const t of targets) {
+    const use = byModel.get(t.model.id);
+    const tokens = features.inputTokens + outputRoom(t, features);
+    if (use) {
+      use.requests += 1;
+      use.calls += 1;
+      use.tokens += tokens;
+    } else byModel.set(t.model.id, { requests: 1, tokens, calls: 1 });
+  }
+  for (const [id, use] of byModel) {
+    const limit = limits.models.get(id);
+    // Too big for the model's whole TPM (one call, or a panel's calls together): never room there.
+    if (limit?.tpm !== undefined && use.tokens > limit.tpm) out.push({ check: { key: `rl:model:${id}:too-big`, capacity: 0, refillPerMs: 0, cost: 1 }, label: '' });
+    else bucketsOf(out, `model:${id}`, limit, use, `model '${id}'`, id);
+  }
 };
 
 /**
@@ -151,16 +203,16 @@ const modelBuckets = (out: Labelled[], limits: LimitTable, t: Target, features: 
 const targetChoices = (limits: LimitTable, targets: readonly Target[], features: Features, panelSize: number): Labelled[][] => {
   if (limits.models.size === 0) return [];
   const choices: Labelled[][] = [];
-  if (panelSize > 1) {
+  if (panelSize > 0) {
     const whole: Labelled[] = [];
-    for (const m of targets.slice(0, panelSize)) modelBuckets(whole, limits, m, features);
+    modelBuckets(whole, limits, targets.slice(0, panelSize), features);
     // No member limited: the panel always has room.
     if (whole.length === 0) return [];
     choices.push(whole);
   }
   for (const t of targets) {
     const c: Labelled[] = [];
-    modelBuckets(c, limits, t, features);
+    modelBuckets(c, limits, [t], features);
     choices.push(c);
     if (c.length === 0) break;
   }

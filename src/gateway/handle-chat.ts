@@ -6,7 +6,7 @@ import type { Features, RequestContext, RoutingPlan, RoutingPolicy } from '../sp
 import { GatewayError } from '../errors/index.js';
 import type { AbortScope } from './abort-scope.js';
 import type { AttemptRecord } from './attempt-types.js';
-import type { AdmissionInput, Reservation } from './admission.js';
+import { chainCallsOf, type AdmissionInput, type Reservation } from './admission.js';
 import { filterCandidates } from './filter-candidates.js';
 import { createStreamAnswer } from './stream-answer.js';
 import { runFallbackChain, type ChainDeps } from './run-fallback-chain.js';
@@ -66,6 +66,13 @@ const afterAdmission = (targets: Target[], reservation: Reservation | null, plan
   return targets.slice(reservation.start);
 };
 
+/** The tokens billed on one model's attempts (its own TPM limit is settled with them). */
+const tokensOfModel = (records: readonly AttemptRecord[], model: string): number => {
+  let n = 0;
+  for (const r of records) if (r.target.model.id === model && r.usage) n += r.usage.inputTokens + r.usage.outputTokens;
+  return n;
+};
+
 /** Distinct targets among the attempts (one, nearly always: no Set for that). */
 const distinctCount = (records: readonly AttemptRecord[]): number => (records.length <= 1 ? records.length : new Set(records.map((r) => r.target)).size);
 
@@ -112,7 +119,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   };
   const finish = (status: number, errorCode: string | null, target: Target | null, response?: ChatResponse): void => {
     clearTimeout(timer);
-    reservation?.settle(tokens, cost);
+    reservation?.settle(tokens, cost, (model) => tokensOfModel(attemptRecords, model));
     // The answer's own attempt: the last one, unless a panel member ended after the one that answers.
     const answering = !target || last?.target === target ? last : attemptRecords.findLast((r) => r.target === target) ?? last;
     deps.emit({
@@ -134,12 +141,12 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
 
   try {
     const chain = withFallbacks(plan, route, candidates);
-    const admitted = deps.admit?.({ ctx, features, targets: chain, panelSize: plan.cascade?.panel?.size }) ?? null;
+    const admitted = deps.admit?.({ ctx, features, targets: chain, calls: chainCallsOf(plan.cascade, chain.length, deps.chain.maxTargets) }) ?? null;
     // Memory state answers synchronously: no await (and no extra tick) unless Redis is asked.
     reservation = admitted instanceof Promise ? await admitted : admitted;
     const targets = afterAdmission(chain, reservation, plan);
     // A panel is its plan's first targets: when one of them is at its model's rate limit, there is none.
-    const cascade = reservation !== null && !reservation.panel && plan.cascade?.panel ? { shouldEscalate: plan.cascade.shouldEscalate } : plan.cascade;
+    const cascade = reservation !== null && !reservation.panel && plan.cascade?.panel ? { shouldEscalate: plan.cascade.shouldEscalate, escalates: plan.cascade.escalates } : plan.cascade;
     if (cascade?.panel && targets.length > cascade.panel.size) firstTargets = cascade.panel.size;
     const result = await runFallbackChain(deps.chain, {
       request, features, targets, signal: ctx.controller, onAttempt: trackingAttempt, cascade,

@@ -7,11 +7,13 @@ import type { SparseVector } from './text-vector.js';
 
 /**
  * Every model's P(quality) and the prompt's cluster in one pass over the prompt's features. Per
- * feature, one row holds every model's text weight and every centroid's weight side by side
- * (feature-major), padded to whole 64-byte cache lines: a prompt's ~250 features cost ~250
- * cache-line reads in all. With one weight array per model (eleven of 1 MB) the reads were
- * dominated by cache misses; with the centroids in a second pass, and rows of 11 floats straddling
- * two lines, they still cost twice what they need.
+ * feature, one row holds every model's text weight side by side (feature-major): a prompt's ~250
+ * features cost ~250 row reads for every model at once, where one weight array per model (eleven
+ * of 1 MB) was dominated by cache misses. When the models and the cluster centroids fit in 16
+ * floats (RouterBench: 11 models, 4 clusters), the centroids' weights share the row and rows are
+ * padded to 16 floats: one 64-byte read per feature instead of a second pass for the cluster and
+ * 44-byte rows straddling lines (the table then takes 16 MB instead of 11.5). With more, rows
+ * hold the models only, unpadded, and the cluster is assigned apart (prompt-clusters.ts).
  */
 export interface QualityTable {
   /** Model ids in table order. */
@@ -31,9 +33,11 @@ const build = (artifact: RouterArtifact): QualityTable => {
   const entries = [...artifact.models];
   const models = entries.map(([id]) => id);
   const m = entries.length;
-  const centroids = artifact.clusters?.centroids ?? [];
+  const clusters = artifact.clusters;
+  const fused = clusters !== undefined && m + clusters.count <= LINE;
+  const centroids = fused ? clusters.centroids : [];
   const k = centroids.length;
-  const stride = Math.ceil((m + k) / LINE) * LINE;
+  const stride = fused ? LINE : m;
   const rows = Math.max(0, ...entries.map(([, a]) => a.quality.weights.length));
   const w = new Float32Array(rows * stride);
   entries.forEach(([, a], j) => {
@@ -62,7 +66,7 @@ const build = (artifact: RouterArtifact): QualityTable => {
         const base = idx * stride;
         for (let j = 0; j < m + k; j++) dots[j] = (dots[j] ?? 0) + (w[base + j] ?? 0) * v;
       }
-      let cluster = -1;
+      let cluster = fused || !clusters ? -1 : clusters.assign(x);
       let best = -Infinity;
       for (let c = 0; c < k; c++) {
         const d = dots[m + c] ?? 0;

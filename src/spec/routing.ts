@@ -116,6 +116,11 @@ export interface RoutingPlan {
   cascade?: {
     shouldEscalate(response: ChatResponse, features: Features): boolean;
     /**
+     * False when shouldEscalate never says yes (a panel guard: only the panel's verdict moves on, to
+     * one target): admission then reserves one answer after the panel, not one per later target.
+     */
+    escalates?: boolean;
+    /**
      * Agreement panel: targets[0..size-1] answer concurrently; `judge` gets the answers that came
      * back (in target order) and says what they show and whether the first of them stands, else the
      * chain goes on from targets[size].

@@ -18,7 +18,7 @@ export interface PanelGuardConfig extends PanelAnswerOptions {
  */
 export const createPanelGuard = (config: PanelGuardConfig) => {
   const panel = { size: config.members.length, judge: panelAcceptor(config.members.length, config) };
-  const cascade: NonNullable<RoutingPlan['cascade']> = { shouldEscalate: () => false, panel };
+  const cascade: NonNullable<RoutingPlan['cascade']> = { shouldEscalate: () => false, escalates: false, panel };
   return (pool: readonly CandidateEstimate[], choice: CandidateEstimate | undefined, targets: readonly Target[]): { targets: Target[]; cascade: NonNullable<RoutingPlan['cascade']> } | null => {
     if (!choice) return null;
     const found: CandidateEstimate[] = [];
