@@ -51,7 +51,7 @@ export const chooseUtilityLambdas = (train: readonly PreparedRecord[], router: T
  */
 export const outOfFoldPredictions = (train: readonly PreparedRecord[], router: TrainedRouter): Map<string, Prediction[]> | null => {
   if (!router.clusters) return null;
-  const structure = { clusters: router.clusters.centroids.length, blend: router.clusters.blend };
+  const structure = { clusters: router.clusters.kind, blend: router.clusters.blend };
   const oof = new Map<string, Prediction[]>();
   for (let f = 0; f < FOLDS; f++) {
     const fold = trainRouter(train.filter((r) => foldOf(r.id) !== f), { structure });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { DatasetRecord } from '../datasets/dataset-record.js';
 import { fromArtifactFile } from '../routing/router-artifact.js';
 import { BLENDS, CLUSTER_COUNTS } from './choose-blend.js';
-import { trainClusterPriors } from './cluster-priors.js';
+import { trainClusterPriors, usableTaskLabels } from './cluster-priors.js';
 import { prepareRecords } from './prepare-records.js';
 import { toArtifactFile } from './to-artifact-file.js';
 import { predict, trainRouter } from './train-router.js';
@@ -56,4 +56,23 @@ test('cost is learned per prompt cluster: long answers cost more than short ones
     const want = i % 2 === 0 ? 0.01 : 0.03;
     assert.ok(Math.abs(large - want) / want < 0.1, `${r.id}: predicted $${large}, costs $${want}`);
   }
+});
+
+test('task labels as groups: one centroid per label assigns a prompt by its text; labels too few or too small are not used', () => {
+  // The same two kinds, labelled: `geo` and `code`.
+  const labelled = records(200).map((r, i) => ({ ...r, task: i % 2 === 0 ? 'geo' : 'code' }));
+  const train = prepareRecords(labelled);
+  assert.equal(usableTaskLabels(train), true);
+  const priors = trainClusterPriors(train, ['small', 'large'], 'tasks');
+  assert.equal(priors.centroids.length, 2);
+  const held = prepareRecords(labelled.map((r) => ({ ...r, id: `h${r.id}`, messages: [{ role: 'user' as const, content: `${String(r.messages[0]?.content)} please` }] })));
+  const of = (task: string): Set<number> => new Set(held.filter((r) => r.task === task).map((r) => priors.assign(r)));
+  const [geo, code] = [of('geo'), of('code')];
+  assert.equal(geo.size, 1);
+  assert.equal(code.size, 1);
+  assert.notDeepEqual([...geo], [...code]);
+  assert.ok((priors.byModel.get('small')?.[[...geo][0] ?? 0] ?? 0) > 0.9);
+  assert.ok((priors.byModel.get('small')?.[[...code][0] ?? 0] ?? 1) < 0.1);
+  assert.equal(usableTaskLabels(prepareRecords(records(200))), false, 'one label');
+  assert.equal(usableTaskLabels(prepareRecords(labelled.slice(0, 15))), false, 'labels of under 10 prompts');
 });

@@ -1,9 +1,19 @@
 import { createPromptClusters } from '../routing/prompt-clusters.js';
 import type { PreparedRecord } from './prepare-records.js';
-import { trainClusters } from './train-clusters.js';
+import { labelCentroids, trainClusters } from './train-clusters.js';
 
 /** Pseudo-count pulling a small cluster's quality toward the model's overall mean. */
 const PRIOR_STRENGTH = 5;
+
+/** How prompts are grouped: k learned clusters, or one group per dataset task label (`tasks`). */
+export type ClusterKind = number | 'tasks';
+
+/** Task labels worth a group each: at least two, none of them tiny (the dataset's `task` field). */
+export const usableTaskLabels = (train: readonly PreparedRecord[]): boolean => {
+  const counts = new Map<string, number>();
+  for (const r of train) counts.set(r.task, (counts.get(r.task) ?? 0) + 1);
+  return counts.size >= 2 && counts.size <= 64 && [...counts.values()].every((n) => n >= 10);
+};
 
 export interface ClusterPriors {
   centroids: Float32Array[];
@@ -13,8 +23,9 @@ export interface ClusterPriors {
 }
 
 /** Clusters of the training prompts and, per model, its mean quality in each (shrunk toward its overall mean). */
-export const trainClusterPriors = (train: readonly PreparedRecord[], models: readonly string[], k: number): ClusterPriors => {
-  const centroids = trainClusters(train.map((r) => r.vector), k);
+export const trainClusterPriors = (train: readonly PreparedRecord[], models: readonly string[], kind: ClusterKind): ClusterPriors => {
+  const vectors = train.map((r) => r.vector);
+  const centroids = kind === 'tasks' ? labelCentroids(vectors, train.map((r) => r.task)) : trainClusters(vectors, kind);
   const clusters = createPromptClusters(centroids);
   const of = train.map((r) => clusters.assign(r.vector));
   const byModel = new Map<string, number[]>();

@@ -36,7 +36,7 @@ export interface EvalReport {
   oracle: Outcome;
   bestModel: string;
   /** What cross-validation on the train split chose: prompt clusters, text-model weight, held-out Brier score. */
-  training: { clusters: number; blend: number; cvBrier: number } | null;
+  training: { clusters: number; byTask: boolean; blend: number; cvBrier: number } | null;
   policies: Record<string, PolicyReport>;
   /**
    * Not policies: the utility rule given each prompt's dataset task label and the train split's
@@ -183,6 +183,6 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     guardedOperatingPoints: guardedPoints,
     ceiling: taskCeiling(test, models, bestModel, TARGET_COST_SHARE, extras.panelAnswer),
     policies: Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, report(curve)])),
-    training: router.clusters ? { clusters: router.clusters.centroids.length, blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
+    training: router.clusters ? { clusters: router.clusters.centroids.length, byTask: router.clusters.kind === 'tasks', blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
   };
 };

@@ -8,7 +8,7 @@ import { fromArtifactFile, type RouterArtifact } from '../routing/router-artifac
 import { toArtifactFile } from './to-artifact-file.js';
 import type { PreparedRecord } from './prepare-records.js';
 import { chooseBlend } from './choose-blend.js';
-import { trainClusterPriors } from './cluster-priors.js';
+import { trainClusterPriors, type ClusterKind } from './cluster-priors.js';
 import { fitCostLines } from './fit-cost-lines.js';
 import { ratioByTask } from './mean-by-task.js';
 
@@ -36,7 +36,7 @@ export interface TrainedRouter {
   /** Two-model classifier: P(small is as good as large), trained on the same split. */
   classifier?: { small: string; large: string; model: LogisticModel };
   /** Prompt clusters and the text-vs-cluster weight, both chosen by cross-validation on train. */
-  clusters?: { centroids: Float32Array[]; blend: number; brier: number };
+  clusters?: { kind: ClusterKind; centroids: Float32Array[]; blend: number; brier: number };
 }
 
 /** P(quality) text model of one model: logistic regression, soft labels (a score in [0,1] is the target probability). */
@@ -98,7 +98,7 @@ export interface TrainOptions {
   /** Cross-validate the prompt clusters and their blend (default); off = the text model alone. */
   clusters?: boolean;
   /** Use this cluster count and blend instead of cross-validating them (training inside a CV fold). */
-  structure?: { clusters: number; blend: number };
+  structure?: { clusters: ClusterKind; blend: number };
 }
 
 export const trainRouter = (train: readonly PreparedRecord[], options: TrainOptions = {}): TrainedRouter => {
@@ -122,7 +122,7 @@ export const trainRouter = (train: readonly PreparedRecord[], options: TrainOpti
     });
     t.costByCluster = fitCostLines(priors.centroids.length, points);
   }
-  return { ...router, clusters: { centroids: priors.centroids, blend: choice.blend, brier: choice.brier } };
+  return { ...router, clusters: { kind: choice.clusters, centroids: priors.centroids, blend: choice.blend, brier: choice.brier } };
 };
 
 const asArtifact = new WeakMap<TrainedRouter, RouterArtifact>();

@@ -89,7 +89,7 @@ test('RouterBench prompts through the gateway: choices match eval, ledger cost m
 });
 
 const RAW = fileURLToPath(new URL('../../../../shared/data/routerbench/raw', import.meta.url));
-const LAMBDA = 7.71;
+const LAMBDA = 8.65;
 const MEMBERS = ['mistralai/mixtral-8x7b-chat', 'zero-one-ai/Yi-34B-Chat'];
 
 /**

@@ -30,6 +30,6 @@ export const registerTrainCommand = (program: Command): void => {
       const file = toArtifactFile(router, o.data, prepared.length);
       await saveArtifact(o.out, file);
       console.log(`trained on ${prepared.length} prompts (${how}); ${Object.keys(file.models).length} models; artefact ${file.version} → ${o.out}`);
-      if (router.clusters) console.log(`chosen by 3-fold cross-validation on train: ${router.clusters.centroids.length} prompt clusters, text-model weight ${router.clusters.blend}`);
+      if (router.clusters) console.log(`chosen by 3-fold cross-validation on train: ${router.clusters.centroids.length} prompt clusters${router.clusters.kind === 'tasks' ? " (one per dataset task label, served by the prompt's text)" : ''}, text-model weight ${router.clusters.blend}`);
     });
 };
