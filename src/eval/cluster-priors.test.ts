@@ -29,6 +29,7 @@ test('training cross-validates the clusters and blend on train; eval predicts th
   const train = prepareRecords(records(300));
   const router = trainRouter(train);
   assert.ok(router.clusters);
+  // One task label ('mixed'): no label groups, so learned clusters.
   assert.ok(CLUSTER_COUNTS.includes(router.clusters.centroids.length));
   assert.ok(BLENDS.includes(router.clusters.blend));
   const served = fromArtifactFile(JSON.parse(JSON.stringify(toArtifactFile(router, 'x', train.length))));
@@ -65,6 +66,7 @@ test('task labels as groups: one centroid per label assigns a prompt by its text
   assert.equal(usableTaskLabels(train), true);
   const priors = trainClusterPriors(train, ['small', 'large'], 'tasks');
   assert.equal(priors.centroids.length, 2);
+  assert.deepEqual(priors.labels, ['geo', 'code'], 'centroids in order of first appearance, with their labels');
   const held = prepareRecords(labelled.map((r) => ({ ...r, id: `h${r.id}`, messages: [{ role: 'user' as const, content: `${String(r.messages[0]?.content)} please` }] })));
   const of = (task: string): Set<number> => new Set(held.filter((r) => r.task === task).map((r) => priors.assign(r)));
   const [geo, code] = [of('geo'), of('code')];

@@ -17,6 +17,8 @@ export const usableTaskLabels = (train: readonly PreparedRecord[]): boolean => {
 
 export interface ClusterPriors {
   centroids: Float32Array[];
+  /** With task-label groups: each centroid's label. */
+  labels?: string[];
   /** Per model: smoothed mean quality per cluster. */
   byModel: Map<string, number[]>;
   assign(r: PreparedRecord): number;
@@ -25,7 +27,8 @@ export interface ClusterPriors {
 /** Clusters of the training prompts and, per model, its mean quality in each (shrunk toward its overall mean). */
 export const trainClusterPriors = (train: readonly PreparedRecord[], models: readonly string[], kind: ClusterKind): ClusterPriors => {
   const vectors = train.map((r) => r.vector);
-  const centroids = kind === 'tasks' ? labelCentroids(vectors, train.map((r) => r.task)) : trainClusters(vectors, kind);
+  const byLabel = kind === 'tasks' ? labelCentroids(vectors, train.map((r) => r.task)) : undefined;
+  const centroids = byLabel?.centroids ?? trainClusters(vectors, kind === 'tasks' ? 0 : kind);
   const clusters = createPromptClusters(centroids);
   const of = train.map((r) => clusters.assign(r.vector));
   const byModel = new Map<string, number[]>();
@@ -46,5 +49,5 @@ export const trainClusterPriors = (train: readonly PreparedRecord[], models: rea
     const mean = count > 0 ? all / count : 0.5;
     byModel.set(m, sum.map((s, c) => (s + PRIOR_STRENGTH * mean) / ((n[c] ?? 0) + PRIOR_STRENGTH)));
   }
-  return { centroids, byModel, assign: (r) => clusters.assign(r.vector) };
+  return { centroids, ...(byLabel ? { labels: byLabel.labels } : {}), byModel, assign: (r) => clusters.assign(r.vector) };
 };

@@ -6,7 +6,8 @@ import { chooseUtilityLambdas, outOfFoldPredictions, type OperatingPoint, type O
 import { guardedUtilitySweep } from './guarded-utility.js';
 import { routeOutcome as run, type Outcome } from './route-outcome.js';
 import { chooseByFloor, chooseByUtility, type Prediction } from '../routing/choose-target.js';
-import { predict, type TrainedRouter } from './train-router.js';
+import { predict, servedArtifact, type TrainedRouter } from './train-router.js';
+import { clusterOf } from '../routing/predict-quality.js';
 import { THRESHOLDS, cascadeCurve, chooseCascadePoints, chooseOnTrain, type CascadeInputs, type ChosenPoints } from './cascade-curve.js';
 import { panelConfigs, panelCurve, type PanelInputs } from './panel-curve.js';
 import { taskCeiling, type Ceiling } from './task-ceiling.js';
@@ -36,7 +37,11 @@ export interface EvalReport {
   oracle: Outcome;
   bestModel: string;
   /** What cross-validation on the train split chose: prompt clusters, text-model weight, held-out Brier score. */
-  training: { clusters: number; byTask: boolean; blend: number; cvBrier: number } | null;
+  /**
+   * With task-label groups, `taskAgreement`: the share of test prompts whose group (assigned by
+   * their text, as the gateway does) is their own dataset label.
+   */
+  training: { clusters: number; byTask: boolean; taskAgreement: number | null; blend: number; cvBrier: number } | null;
   policies: Record<string, PolicyReport>;
   /**
    * Not policies: the utility rule given each prompt's dataset task label and the train split's
@@ -70,6 +75,16 @@ const lambdasFor = (router: TrainedRouter): number[] => {
   const costs = [...router.byModel.values()].map((m) => m.trainCost).sort((a, b) => a - b);
   const scale = costs[Math.floor(costs.length / 2)] || 1;
   return [0, ...Array.from({ length: 121 }, (_, i) => Number((10 ** (-3 + i * 0.05) / scale).toPrecision(3)))];
+};
+
+/** The share of prompts whose task-label group, assigned by their text through the served artefact, is their own label (null: no label groups). */
+const taskAgreement = (router: TrainedRouter, records: readonly PreparedRecord[]): number | null => {
+  const labels = router.clusters?.labels;
+  if (!labels || records.length === 0) return null;
+  const artifact = servedArtifact(router);
+  let same = 0;
+  for (const r of records) if (labels[clusterOf(artifact, r.vector)] === r.task) same += 1;
+  return Number((same / records.length).toFixed(4));
 };
 
 const oracle = (test: readonly PreparedRecord[], models: readonly string[]): Outcome =>
@@ -183,6 +198,6 @@ export const evaluateRouting = (router: TrainedRouter, train: readonly PreparedR
     guardedOperatingPoints: guardedPoints,
     ceiling: taskCeiling(test, models, bestModel, TARGET_COST_SHARE, extras.panelAnswer),
     policies: Object.fromEntries(Object.entries(curves).map(([name, curve]) => [name, report(curve)])),
-    training: router.clusters ? { clusters: router.clusters.centroids.length, byTask: router.clusters.kind === 'tasks', blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
+    training: router.clusters ? { clusters: router.clusters.centroids.length, byTask: router.clusters.kind === 'tasks', taskAgreement: taskAgreement(router, test), blend: router.clusters.blend, cvBrier: Number(router.clusters.brier.toFixed(4)) } : null,
   };
 };

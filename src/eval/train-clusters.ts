@@ -9,22 +9,6 @@ const ITERATIONS = 12;
  * same data gives the same clusters. Returns the centroids as the gateway will see them (sparse,
  * top weights only), so training and serving assign prompts the same way.
  */
-/**
- * One centroid per label: the mean of its prompts' folded vectors, as the gateway will see it. For
- * a training set whose prompts carry a task label, the labels' centroids assign a served prompt
- * (text only) to the task it reads most like.
- */
-export const labelCentroids = (vectors: readonly SparseVector[], labels: readonly string[]): Float32Array[] => {
-  const sums = new Map<string, Float32Array>();
-  vectors.forEach((x, n) => {
-    const label = labels[n] ?? '';
-    let sum = sums.get(label);
-    if (!sum) sums.set(label, (sum = new Float32Array(CLUSTER_BUCKETS)));
-    for (const [i, v] of foldVector(x)) sum[i] = (sum[i] ?? 0) + v;
-  });
-  return [...sums.values()].map((s) => centroidFromJSON(centroidToJSON(s)));
-};
-
 export const trainClusters = (vectors: readonly SparseVector[], k: number, seed = 3): Float32Array[] => {
   const points = vectors.map(foldVector);
   const random = mulberry32(seed);
@@ -62,4 +46,20 @@ export const trainClusters = (vectors: readonly SparseVector[], k: number, seed 
     centroids = sums.map((s, j) => (s.some((v) => v !== 0) ? centroidFromJSON(centroidToJSON(s, CLUSTER_BUCKETS)) : (centroids[j] ?? s)));
   }
   return centroids.map((c) => centroidFromJSON(centroidToJSON(c)));
+};
+
+/**
+ * One centroid per label: the mean of its prompts' folded vectors, as the gateway will see it. For
+ * a training set whose prompts carry a task label, the labels' centroids assign a served prompt
+ * (text only) to the task it reads most like.
+ */
+export const labelCentroids = (vectors: readonly SparseVector[], labels: readonly string[]): { labels: string[]; centroids: Float32Array[] } => {
+  const sums = new Map<string, Float32Array>();
+  vectors.forEach((x, n) => {
+    const label = labels[n] ?? '';
+    let sum = sums.get(label);
+    if (!sum) sums.set(label, (sum = new Float32Array(CLUSTER_BUCKETS)));
+    for (const [i, v] of foldVector(x)) sum[i] = (sum[i] ?? 0) + v;
+  });
+  return { labels: [...sums.keys()], centroids: [...sums.values()].map((s) => centroidFromJSON(centroidToJSON(s))) };
 };

@@ -36,7 +36,7 @@ export interface TrainedRouter {
   /** Two-model classifier: P(small is as good as large), trained on the same split. */
   classifier?: { small: string; large: string; model: LogisticModel };
   /** Prompt clusters and the text-vs-cluster weight, both chosen by cross-validation on train. */
-  clusters?: { kind: ClusterKind; centroids: Float32Array[]; blend: number; brier: number };
+  clusters?: { kind: ClusterKind; centroids: Float32Array[]; blend: number; brier: number; labels?: string[] };
 }
 
 /** P(quality) text model of one model: logistic regression, soft labels (a score in [0,1] is the target probability). */
@@ -122,7 +122,7 @@ export const trainRouter = (train: readonly PreparedRecord[], options: TrainOpti
     });
     t.costByCluster = fitCostLines(priors.centroids.length, points);
   }
-  return { ...router, clusters: { kind: choice.clusters, centroids: priors.centroids, blend: choice.blend, brier: choice.brier } };
+  return { ...router, clusters: { kind: choice.clusters, centroids: priors.centroids, blend: choice.blend, brier: choice.brier, ...(priors.labels ? { labels: priors.labels } : {}) } };
 };
 
 const asArtifact = new WeakMap<TrainedRouter, RouterArtifact>();

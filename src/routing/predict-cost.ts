@@ -3,7 +3,7 @@ export interface CostModel {
   /** USD per input token, overall and per detected task type (the answer's cost folded in). */
   costPerInputToken: number;
   costPerInputTokenByTask: ReadonlyMap<string, number>;
-  /** Per learned prompt cluster: USD = perPrompt + perInputToken × input tokens (null: too few train prompts there). */
+  /** Per prompt group (src/routing/prompt-clusters.ts): USD = perPrompt + perInputToken × input tokens (null: too few train prompts there). */
   costByCluster?: ReadonlyArray<CostLine | null>;
 }
 

@@ -2,9 +2,10 @@ import type { SparseVector } from './text-vector.js';
 import { NGRAM_BUCKETS } from './hash-ngrams.js';
 
 /**
- * Prompt clusters: the "task type" learned from the training prompts (spherical k-means over
- * hashed n-grams folded into CLUSTER_BUCKETS dimensions), so per-cluster quality priors need no
- * dataset labels. Assigning a prompt costs one sparse dot product per centroid.
+ * Prompt groups: the "task type" learned from the training prompts (spherical k-means over hashed
+ * n-grams folded into CLUSTER_BUCKETS dimensions), or one per dataset task label (its prompts'
+ * mean, src/eval/train-clusters.ts), whichever cross-validation on train prefers. Either way a
+ * served prompt is assigned by its text alone: one sparse dot product per centroid.
  */
 export const CLUSTER_BUCKETS = 4_096;
 

@@ -10,7 +10,7 @@ import type { SparseVector } from './text-vector.js';
  * feature, one row holds every model's text weight side by side (feature-major): a prompt's ~250
  * features cost ~250 row reads for every model at once, where one weight array per model (eleven
  * of 1 MB) was dominated by cache misses. When the models and the cluster centroids fit in 16
- * floats (RouterBench: 11 models, 4 clusters), the centroids' weights share the row and rows are
+ * floats (RouterBench: 11 models, 3 prompt groups), the centroids' weights share the row and rows are
  * padded to 16 floats: one 64-byte read per feature instead of a second pass for the cluster and
  * 44-byte rows straddling lines (the table then takes 16 MB instead of 11.5). With more, rows
  * hold the models only, unpadded, and the cluster is assigned apart (prompt-clusters.ts).

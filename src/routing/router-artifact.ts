@@ -43,7 +43,7 @@ export const artifactSchema = z.strictObject({
   models: z.record(z.string(), modelSchema),
   classifier: classifierSchema.optional(),
   /**
-   * Learned prompt clusters (sparse centroids) and the weight of the text model against the
+   * Prompt groups, learned clusters or task labels (sparse centroids) and the weight of the text model against the
    * cluster priors: P(quality) = blend·text + (1 − blend)·clusterQuality[cluster].
    */
   clusters: z.strictObject({ blend: z.number().min(0).max(1), centroids: z.array(z.record(z.string(), z.number())).min(1) }).optional(),

@@ -82,7 +82,7 @@ const printChosen = (what: string, cp: EvalReport['cascadeOperatingPoints'], nam
 const printSummary = (r: EvalReport): void => {
   const best = r.baselines[r.bestModel] ?? { quality: 0, cost_usd: 0 };
   console.log(`train ${r.n_train}, test ${r.n_test} (${r.split}); costs are totals over the test prompts`);
-  if (r.training) console.log(`chosen by 3-fold cross-validation on train: ${r.training.clusters} prompt clusters${r.training.byTask ? " (one per dataset task label, served by the prompt's text)" : ''}, text-model weight ${r.training.blend} (Brier ${r.training.cvBrier})`);
+  if (r.training) console.log(`chosen by 3-fold cross-validation on train: ${r.training.clusters} prompt clusters${r.training.byTask ? ` (one per dataset task label, served by the prompt's text: ${r.training.taskAgreement === null ? '—' : `${(100 * r.training.taskAgreement).toFixed(1)}%`} of the test prompts land in their own label's)` : ''}, text-model weight ${r.training.blend} (Brier ${r.training.cvBrier})`);
   console.log(`best single model ${r.bestModel}: quality ${best.quality.toFixed(3)} for $${best.cost_usd.toFixed(2)}; oracle ${r.oracle.quality.toFixed(3)} for $${r.oracle.cost_usd.toFixed(2)}; random ${r.random.quality.toFixed(3)} for $${r.random.cost_usd.toFixed(2)}`);
   const d = r.predictions;
   console.log(`learned predictions on the test prompts: P(quality) AUC ${q3(d.qualityAuc)} (within a dataset task ${q3(d.qualityAucWithinTask)}); cost off by ${d.costMeanAbsLogRatio === null ? '—' : `${(100 * (Math.exp(d.costMeanAbsLogRatio) - 1)).toFixed(1)}%`} (geometric mean)`);
