@@ -4,6 +4,8 @@ import type { DatasetRecord } from '../datasets/dataset-record.js';
 import { fromArtifactFile } from '../routing/router-artifact.js';
 import { BLENDS, CLUSTER_COUNTS } from './choose-blend.js';
 import { trainClusterPriors, usableTaskLabels } from './cluster-priors.js';
+import { labelCentroids } from './train-clusters.js';
+import { CLUSTER_BUCKETS, centroidFromJSON, centroidToJSON, createPromptClusters, foldVector } from '../routing/prompt-clusters.js';
 import { prepareRecords } from './prepare-records.js';
 import { toArtifactFile } from './to-artifact-file.js';
 import { predict, trainRouter } from './train-router.js';
@@ -77,4 +79,26 @@ test('task labels as groups: one centroid per label assigns a prompt by its text
   assert.ok((priors.byModel.get('small')?.[[...code][0] ?? 0] ?? 1) < 0.1);
   assert.equal(usableTaskLabels(prepareRecords(records(200))), false, 'one label');
   assert.equal(usableTaskLabels(prepareRecords(labelled.slice(0, 15))), false, 'labels of under 10 prompts');
+});
+
+test('task-label centroids are refined past the means: prompts of a label that read like another still land in their own', () => {
+  // Label A: recipes, plus ten "apple" prompts worded like label B's engine guides.
+  const rows = prepareRecords([
+    ...Array.from({ length: 40 }, (_, i) => `apple pie recipe number ${i} with sugar and butter`).map((c, i) => ({ id: `a${i}`, task: 'A', c })),
+    ...Array.from({ length: 10 }, (_, i) => `apple engine oil change guide ${i}`).map((c, i) => ({ id: `x${i}`, task: 'A', c })),
+    ...Array.from({ length: 40 }, (_, i) => `engine oil change guide for car ${i} and truck`).map((c, i) => ({ id: `b${i}`, task: 'B', c })),
+  ].map(({ id, task, c }): DatasetRecord => ({ id, task, messages: [{ role: 'user', content: c }], scores: { m: 1 } })));
+  const inOwn = (centroids: Float32Array[], labels: readonly string[]): number => {
+    const groups = createPromptClusters(centroids);
+    return rows.filter((r) => labels[groups.assign(r.vector)] === r.task).length;
+  };
+  // The plain means put the ten A prompts worded like B into B.
+  const sums = ['A', 'B'].map((label) => {
+    const sum = new Float32Array(CLUSTER_BUCKETS);
+    for (const r of rows.filter((x) => x.task === label)) for (const [i, v] of foldVector(r.vector)) sum[i] = (sum[i] ?? 0) + v;
+    return centroidFromJSON(centroidToJSON(sum));
+  });
+  assert.equal(inOwn(sums, ['A', 'B']), 80);
+  const refined = labelCentroids(rows.map((r) => r.vector), rows.map((r) => r.task));
+  assert.equal(inOwn(refined.centroids, refined.labels), 90);
 });
