@@ -69,7 +69,8 @@ test('a scoring cascade may bill every target it reaches: the budget holds them 
 test('the refusal of a request too big for a TPM limit counts the calls it may make', () => {
   const tokens = features.inputTokens + 100;
   const tight = admitter(limitTable({ tenantTpm: 3 * tokens - 1 }));
-  assert.throws(() => tight({ ctx, features, targets: [cheap, mid, strong], calls: PANEL }), /may use \d+ tokens \(prompt \+ max output of each of the 3 calls it may make\)/);
+  // A scoring cascade may call all three with or without its panel: refused, naming the calls.
+  assert.throws(() => tight({ ctx, features, targets: [cheap, mid, strong], calls: PANEL_CASCADE }), /may use \d+ tokens \(prompt \+ max output of each of the 3 calls it may make\)/);
   admitted(tight({ ctx, features, targets: [cheap, mid, strong] }));
 });
 
@@ -112,4 +113,18 @@ test('a model\'s TPM is settled with that model\'s tokens, the key\'s and tenant
     { key: 'rl:model:mid:tpm', delta: tokens - 50 },
     { key: 'rl:tenant:acme:tpm', delta: 3 * tokens - 90 },
   ]);
+});
+
+test('a panel that a budget or a TPM limit cannot hold whole runs without it when one call fits', () => {
+  // Room for one call to strong, not for the panel (cheap + mid + strong).
+  const admit = admitter(limitTable({ budgetMicroUsd: worst(10) + worst(1) }));
+  const r = admitted(admit({ ctx, features, targets: [cheap, mid, strong], calls: PANEL }));
+  assert.deepEqual({ start: r.start, panel: r.panel }, { start: 0, panel: false });
+  // It holds one call's worst case (the dearest target), so a cheap second request still fits…
+  admitted(admit({ ctx, features, targets: [cheap] }));
+  // …and nothing more.
+  assert.throws(() => admit({ ctx, features, targets: [cheap] }), /budget/);
+  const tokens = features.inputTokens + 100;
+  const tpm = admitter(limitTable({ tenantTpm: tokens }));
+  assert.equal(admitted(tpm({ ctx, features, targets: [cheap, mid, strong], calls: PANEL })).panel, false);
 });

@@ -125,9 +125,8 @@ export const createAdmission = (deps: AdmissionDeps) => {
     });
   };
 
-  return (input: AdmissionInput): Reservation | Promise<Reservation> | null => {
+  const admit = (input: AdmissionInput, calls: ChainCalls): Reservation | Promise<Reservation> | null => {
     const { ctx, features, targets } = input;
-    const calls = input.calls ?? ONE_ANSWER;
     const worst = worstCase(targets, calls, (t) => features.inputTokens + outputRoom(t, features));
     const use = { requests: 1, tokens: worst.amount, calls: worst.calls };
     const mandatory: Labelled[] = [];
@@ -165,6 +164,29 @@ export const createAdmission = (deps: AdmissionDeps) => {
     };
     const admission = deps.store.admit(checks, now);
     return admission instanceof Promise ? admission.then(settleWith) : settleWith(admission);
+  };
+
+  /**
+   * A panel's request that a budget or a TPM limit cannot hold whole is asked again without the
+   * panel (one target at a time, as the chain then runs): near the end of a budget the route degrades
+   * to its plain chain instead of refusing what a single call would fit.
+   */
+  return (input: AdmissionInput): Reservation | Promise<Reservation> | null => {
+    const calls = input.calls ?? ONE_ANSWER;
+    if (calls.panel === 0) return admit(input, calls);
+    const alone = (err: unknown): Reservation | Promise<Reservation> => {
+      if (!(err instanceof GatewayError) || (err.code !== 'budget_exceeded' && err.code !== 'rate_limit_exceeded')) throw err;
+      const r = admit(input, { ...calls, panel: 0 });
+      // Nothing to hold without the panel (cannot happen when something refused it): still no panel.
+      const withoutPanel = (x: Reservation | null): Reservation => (x ? { ...x, panel: false } : { start: 0, panel: false, settle: () => undefined });
+      return r instanceof Promise ? r.then(withoutPanel) : withoutPanel(r);
+    };
+    try {
+      const r = admit(input, calls);
+      return r instanceof Promise ? r.catch(alone) : r;
+    } catch (err) {
+      return alone(err);
+    }
   };
 };
 
