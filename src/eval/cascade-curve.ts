@@ -1,5 +1,6 @@
 import type { CurvePoint } from './routing-metrics.js';
 import type { PreparedRecord } from './prepare-records.js';
+import { routeOutcome } from './route-outcome.js';
 
 /**
  * The `cascade` policy replayed offline, as the gateway runs it (src/routing/policies/cascade-policy.ts
@@ -132,9 +133,8 @@ export const chooseOnTrain = (o: {
   strong: string; train: readonly PreparedRecord[]; test: readonly PreparedRecord[];
   trainCurve: readonly CascadePoint[]; testCurve: readonly CascadePoint[]; costShare: number;
 }): ChosenPoints => {
-  const cost = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.costUsd.get(o.strong) ?? 0), 0) || 1e-12;
-  const quality = (rows: readonly PreparedRecord[]): number => rows.reduce((a, r) => a + (r.quality.get(o.strong) ?? 0), 0) / Math.max(1, rows.length);
-  const [trainCost, testCost, strongQuality] = [cost(o.train), cost(o.test), quality(o.train)];
+  const [strongTrain, strongTest] = [routeOutcome(o.train, () => o.strong), routeOutcome(o.test, () => o.strong)];
+  const [trainCost, testCost, strongQuality] = [strongTrain.cost_usd || 1e-12, strongTest.cost_usd || 1e-12, strongTrain.quality];
   const onTest = (p: CascadePoint): CascadeOperatingPoint => {
     const t = o.testCurve.find((x) => x.chain === p.chain && x.param === p.param);
     return { chain: p.chain, threshold: p.param, trainCv: { quality: p.quality, costRatio: p.cost_usd / trainCost }, test: t ? { quality: t.quality, costRatio: t.cost_usd / testCost } : null };

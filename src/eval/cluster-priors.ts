@@ -27,8 +27,7 @@ export interface ClusterPriors {
 /** Clusters of the training prompts and, per model, its mean quality in each (shrunk toward its overall mean). */
 export const trainClusterPriors = (train: readonly PreparedRecord[], models: readonly string[], kind: ClusterKind): ClusterPriors => {
   const vectors = train.map((r) => r.vector);
-  const byLabel = kind === 'tasks' ? labelCentroids(vectors, train.map((r) => r.task)) : undefined;
-  const centroids = byLabel?.centroids ?? trainClusters(vectors, kind === 'tasks' ? 0 : kind);
+  const { centroids, labels } = kind === 'tasks' ? labelCentroids(vectors, train.map((r) => r.task)) : { centroids: trainClusters(vectors, kind), labels: undefined };
   const clusters = createPromptClusters(centroids);
   const of = train.map((r) => clusters.assign(r.vector));
   const byModel = new Map<string, number[]>();
@@ -49,5 +48,5 @@ export const trainClusterPriors = (train: readonly PreparedRecord[], models: rea
     const mean = count > 0 ? all / count : 0.5;
     byModel.set(m, sum.map((s, c) => (s + PRIOR_STRENGTH * mean) / ((n[c] ?? 0) + PRIOR_STRENGTH)));
   }
-  return { centroids, ...(byLabel ? { labels: byLabel.labels } : {}), byModel, assign: (r) => clusters.assign(r.vector) };
+  return { centroids, ...(labels ? { labels } : {}), byModel, assign: (r) => clusters.assign(r.vector) };
 };

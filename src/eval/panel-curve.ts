@@ -21,16 +21,21 @@ export interface PanelConfig {
  * The panels the sweep replays: every set of two or three models cheaper than the strong one on
  * train (the strong model is the best on train), each with both `incomparable` settings.
  */
+/** Every set of two or three of `models`, each in their order. */
+export const pairsAndTriples = (models: readonly string[]): string[][] => {
+  const sets: string[][] = [];
+  models.forEach((a, i) => models.slice(i + 1).forEach((b, j) => {
+    sets.push([a, b]);
+    for (const c of models.slice(i + j + 2)) sets.push([a, b, c]);
+  }));
+  return sets;
+};
+
 export const panelConfigs = (inputs: Omit<CascadeInputs, 'score'>): PanelConfig[] => {
   const chains = cascadeChains(inputs);
   if (!chains) return [];
   const cheap = [...chains.cheap].sort((a, b) => (inputs.trainCost.get(a) ?? 0) - (inputs.trainCost.get(b) ?? 0));
-  const sets: string[][] = [];
-  cheap.forEach((a, i) => cheap.slice(i + 1).forEach((b, j) => {
-    sets.push([a, b]);
-    for (const c of cheap.slice(i + j + 2)) sets.push([a, b, c]);
-  }));
-  return sets.flatMap((members) => (['escalate', 'accept'] as const).map((incomparable) => ({ members, strong: chains.strong, incomparable })));
+  return pairsAndTriples(cheap).flatMap((members) => (['escalate', 'accept'] as const).map((incomparable) => ({ members, strong: chains.strong, incomparable })));
 };
 
 /** A config's name on the curve: `a+b>strong`, and ` (free text: accept)` when that is its setting. */
@@ -96,17 +101,20 @@ export const afterPanel = (r: PreparedRecord, run: PanelRun, fallback: string): 
  */
 export const panelCurve = (records: readonly PreparedRecord[], inputs: PanelInputs, configs: readonly PanelConfig[] = panelConfigs(inputs)): CascadePoint[] => {
   const keyOf = answerKeys(inputs.answer);
-  return configs.map((c) => {
-    let quality = 0;
-    let cost = 0;
-    let escalated = 0;
-    for (const r of records) {
-      const o = afterPanel(r, runPanel(r, c.members, c.incomparable, keyOf), c.strong);
-      quality += o.quality;
-      cost += o.cost;
-      if (o.escalated) escalated += 1;
-    }
-    const n = Math.max(1, records.length);
-    return { chain: panelName(c), param: c.incomparable === 'accept' ? 1 : 0, quality: quality / n, cost_usd: cost, escalated: escalated / n };
-  });
+  return configs.map((c) => ({ chain: panelName(c), param: c.incomparable === 'accept' ? 1 : 0, ...replayPanel(records, c, keyOf) }));
+};
+
+/** One panel over `records`: mean quality, total cost and the share of prompts escalated to `config.strong`. */
+export const replayPanel = (records: readonly PreparedRecord[], config: PanelConfig, keyOf: KeyOf): { quality: number; cost_usd: number; escalated: number } => {
+  let quality = 0;
+  let cost = 0;
+  let escalated = 0;
+  for (const r of records) {
+    const o = afterPanel(r, runPanel(r, config.members, config.incomparable, keyOf), config.strong);
+    quality += o.quality;
+    cost += o.cost;
+    if (o.escalated) escalated += 1;
+  }
+  const n = Math.max(1, records.length);
+  return { quality: quality / n, cost_usd: cost, escalated: escalated / n };
 };

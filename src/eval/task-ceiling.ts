@@ -1,4 +1,5 @@
-import { afterPanel, answerKeys, runPanel, type PanelInputs } from './panel-curve.js';
+import { answerKeys, pairsAndTriples, replayPanel, type PanelConfig, type PanelInputs } from './panel-curve.js';
+import { routeOutcome } from './route-outcome.js';
 import type { PreparedRecord } from './prepare-records.js';
 import { hullAt, upperHull } from './routing-metrics.js';
 
@@ -41,43 +42,20 @@ export interface Ceiling {
   tasks: TaskCeiling[];
 }
 
-/** Every panel the ceiling tries: 2–3 of the models (any one of them answering first), escalating to any model outside it. */
-const panelsOf = (models: readonly string[]): Array<{ members: string[]; escalation: string }> => {
-  const sets: string[][] = [];
-  models.forEach((a, i) => models.slice(i + 1).forEach((b, j) => {
-    sets.push([a, b]);
-    for (const c of models.slice(i + j + 2)) sets.push([a, b, c]);
-  }));
-  return sets.flatMap((set) => set.flatMap((first) => {
+/** Every panel the ceiling tries: 2–3 of the models (any one of them answering first), escalating to any model outside it, with either free-text setting. */
+const panelsOf = (models: readonly string[]): PanelConfig[] =>
+  pairsAndTriples(models).flatMap((set) => set.flatMap((first) => {
     const members = [first, ...set.filter((m) => m !== first)];
-    return models.filter((m) => !set.includes(m)).map((escalation) => ({ members, escalation }));
+    return models.filter((m) => !set.includes(m)).flatMap((strong) => (['escalate', 'accept'] as const).map((incomparable) => ({ members, strong, incomparable })));
   }));
-};
 
 const optionsOf = (records: readonly PreparedRecord[], models: readonly string[], answer: PanelInputs['answer'] | undefined): CeilingOption[] => {
-  const n = Math.max(1, records.length);
-  const options: CeilingOption[] = models.map((m) => {
-    let quality = 0;
-    let cost = 0;
-    for (const r of records) {
-      quality += r.quality.get(m) ?? 0;
-      cost += r.costUsd.get(m) ?? 0;
-    }
-    return { name: m, quality: quality / n, cost_usd: cost };
-  });
+  const options: CeilingOption[] = models.map((m) => ({ name: m, ...routeOutcome(records, () => m) }));
   if (!answer) return options;
   const keyOf = answerKeys(answer);
-  for (const { members, escalation } of panelsOf(models)) {
-    for (const incomparable of ['escalate', 'accept'] as const) {
-      let quality = 0;
-      let cost = 0;
-      for (const r of records) {
-        const o = afterPanel(r, runPanel(r, members, incomparable, keyOf), escalation);
-        quality += o.quality;
-        cost += o.cost;
-      }
-      options.push({ name: `${members.join('+')}>${escalation} (free text: ${incomparable})`, quality: quality / n, cost_usd: cost });
-    }
+  for (const c of panelsOf(models)) {
+    const { quality, cost_usd } = replayPanel(records, c, keyOf);
+    options.push({ name: `${c.members.join('+')}>${c.strong} (free text: ${c.incomparable})`, quality, cost_usd });
   }
   return options;
 };
@@ -132,13 +110,7 @@ export const taskCeiling = (records: readonly PreparedRecord[], models: readonly
     return { task, n: rs.length, reference: ref, hull: upperHull(options) };
   });
   const combined = combinedHull(tasks, Math.max(1, records.length));
-  let refQuality = 0;
-  let refCost = 0;
-  for (const r of records) {
-    refQuality += r.quality.get(reference) ?? 0;
-    refCost += r.costUsd.get(reference) ?? 0;
-  }
-  refQuality /= Math.max(1, records.length);
+  const { quality: refQuality, cost_usd: refCost } = routeOutcome(records, () => reference);
   const reach = costAt(combined, refQuality);
   return {
     costShare, reference, panels: answer !== undefined, tasks,

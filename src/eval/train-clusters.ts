@@ -4,6 +4,23 @@ import { mulberry32 } from '../routing/logistic-model.js';
 
 const ITERATIONS = 12;
 
+const dot = (p: Map<number, number>, c: Float32Array): number => {
+  let s = 0;
+  for (const [i, v] of p) s += (c[i] ?? 0) * v;
+  return s;
+};
+
+/** The index of the centroid nearest a folded point (cosine; the first on a tie). */
+const nearest = (p: Map<number, number>, centroids: readonly Float32Array[]): number => {
+  let best = 0;
+  let bestDot = -Infinity;
+  centroids.forEach((c, j) => {
+    const s = dot(p, c);
+    if (s > bestDot) [best, bestDot] = [j, s];
+  });
+  return best;
+};
+
 /**
  * Spherical k-means (cosine) over the training prompts, k-means++ seeding with a fixed seed so the
  * same data gives the same clusters. Returns the centroids as the gateway will see them (sparse,
@@ -12,11 +29,6 @@ const ITERATIONS = 12;
 export const trainClusters = (vectors: readonly SparseVector[], k: number, seed = 3): Float32Array[] => {
   const points = vectors.map(foldVector);
   const random = mulberry32(seed);
-  const dot = (p: Map<number, number>, c: Float32Array): number => {
-    let s = 0;
-    for (const [i, v] of p) s += (c[i] ?? 0) * v;
-    return s;
-  };
   const toDense = (p: Map<number, number>): Float32Array => {
     const c = new Float32Array(CLUSTER_BUCKETS);
     for (const [i, v] of p) c[i] = v;
@@ -34,13 +46,7 @@ export const trainClusters = (vectors: readonly SparseVector[], k: number, seed 
   for (let it = 0; it < ITERATIONS; it++) {
     const sums = centroids.map(() => new Float32Array(CLUSTER_BUCKETS));
     for (const p of points) {
-      let best = 0;
-      let bestDot = -Infinity;
-      centroids.forEach((c, j) => {
-        const s = dot(p, c);
-        if (s > bestDot) [best, bestDot] = [j, s];
-      });
-      const sum = sums[best];
+      const sum = sums[nearest(p, centroids)];
       if (sum) for (const [i, v] of p) sum[i] = (sum[i] ?? 0) + v;
     }
     centroids = sums.map((s, j) => (s.some((v) => v !== 0) ? centroidFromJSON(centroidToJSON(s, CLUSTER_BUCKETS)) : (centroids[j] ?? s)));
@@ -86,13 +92,7 @@ export const labelCentroids = (vectors: readonly SparseVector[], labels: readonl
     const rate = 0.05 / (1 + epoch);
     points.forEach((p, n) => {
       const own = index.get(labels[n] ?? '') ?? 0;
-      let best = 0;
-      let bestDot = -Infinity;
-      dense.forEach((c, j) => {
-        let s = 0;
-        for (const [i, v] of p) s += (c[i] ?? 0) * v;
-        if (s > bestDot) [best, bestDot] = [j, s];
-      });
+      const best = nearest(p, dense);
       if (best === own) return;
       const [toward, away] = [dense[own] as Float32Array, dense[best] as Float32Array];
       for (const [i, v] of p) {

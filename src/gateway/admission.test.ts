@@ -5,6 +5,8 @@ import { fixtureTarget } from '../routing/policy-fixtures.js';
 import { extractFeatures } from '../routing/extract-features.js';
 import type { LimitTable, RateLimit } from '../spec/state.js';
 import { createMemoryStateStore } from '../state/memory-state-store.js';
+import type { Target } from '../spec/catalog.js';
+import type { AttemptRecord } from './attempt-types.js';
 import { createAdmission, type ChainCalls, type Reservation } from './admission.js';
 
 const NOW = Date.UTC(2026, 11, 7, 12);
@@ -107,7 +109,11 @@ test('a model\'s TPM is settled with that model\'s tokens, the key\'s and tenant
   } };
   const admit = createAdmission({ store: recording, limits: limitTable({ tenantTpm: 10 * tokens, models: { cheap: { tpm: 5 * tokens }, mid: { tpm: 5 * tokens } } }), costOf: computeCostMicroUsd, now: () => NOW });
   // The panel used 10 tokens on cheap, 50 on mid and 30 on strong (its escalation).
-  admitted(admit({ ctx, features, targets: [cheap, mid, strong], calls: PANEL })).settle(90, 0, (model) => ({ cheap: 10, mid: 50, strong: 30 })[model] ?? 0);
+  const attempt = (target: Target, tokens: number): AttemptRecord => ({
+    attempt: 1, target, startedAt: NOW, latencyMs: 1, ttftMs: null, outcome: 'ok', errorCode: null,
+    usage: { inputTokens: tokens - 5, outputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+  });
+  admitted(admit({ ctx, features, targets: [cheap, mid, strong], calls: PANEL })).settle(90, 0, [attempt(cheap, 10), attempt(mid, 50), attempt(strong, 30)]);
   assert.deepEqual(adjusted.sort((a, b) => a.key.localeCompare(b.key)), [
     { key: 'rl:model:cheap:tpm', delta: tokens - 10 },
     { key: 'rl:model:mid:tpm', delta: tokens - 50 },

@@ -3,6 +3,7 @@ import type { Usage } from '../spec/chat.js';
 import type { Features, RequestContext, RoutingPlan } from '../spec/routing.js';
 import type { Admission, AdmissionChecks, BucketCheck, BudgetCheck, BudgetRule, LimitTable, RateLimit, StateStore } from '../spec/state.js';
 import { GatewayError } from '../errors/index.js';
+import type { AttemptRecord } from './attempt-types.js';
 import { createPeriodClock } from './budget-period.js';
 
 const MINUTE_MS = 60_000;
@@ -49,9 +50,9 @@ export interface Reservation {
   panel: boolean;
   /**
    * Gives back unused tokens and commits the real cost (or refunds the reservation on failure):
-   * `tokens` in all, `tokensOfModel` those of one model (for the models' own TPM limits).
+   * `tokens` in all; a model's own TPM limit is settled with the tokens of its `attempts`.
    */
-  settle(tokens: number, costMicroUsd: number, tokensOfModel?: (modelId: string) => number): void;
+  settle(tokens: number, costMicroUsd: number, attempts?: readonly AttemptRecord[]): void;
 }
 
 export interface AdmissionDeps {
@@ -149,13 +150,13 @@ export const createAdmission = (deps: AdmissionDeps) => {
       return {
         start: Math.max(0, admission.choice - offset),
         panel: calls.panel === 0 || admission.choice <= 0,
-        settle(usedTokens, costMicroUsd, tokensOfModel) {
+        settle(usedTokens, costMicroUsd, attempts) {
           if (settled) return;
           settled = true;
           deps.store.adjust({
             buckets: tpm.map(({ check: c, model }) => ({
               key: c.key, capacity: c.capacity, refillPerMs: c.refillPerMs,
-              delta: c.cost - (model !== undefined && tokensOfModel ? tokensOfModel(model) : usedTokens),
+              delta: c.cost - (model !== undefined && attempts ? tokensOfModel(attempts, model) : usedTokens),
             })),
             budgets: budgets.map((b) => ({ key: b.check.key, delta: costMicroUsd - b.check.amount, ttlMs: b.check.ttlMs })),
           }, deps.now());
@@ -190,29 +191,38 @@ export const createAdmission = (deps: AdmissionDeps) => {
   };
 };
 
+/** The tokens billed on one model's attempts. */
+const tokensOfModel = (attempts: readonly AttemptRecord[], model: string): number => {
+  let n = 0;
+  for (const r of attempts) if (r.target.model.id === model && r.usage) n += r.usage.inputTokens + r.usage.outputTokens;
+  return n;
+};
+
 const usageOf = (inputTokens: number, outputTokens: number): Usage => ({ inputTokens, outputTokens, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 });
 
 /**
- * The model limits of `targets` called at once (one, or a panel's members): each model's checks
- * once, with the calls and tokens of every target on it, or a check that can never pass when one
- * call cannot fit the model's TPM at all.
+ * The model limits of targets[from, to) called at once (one, or a panel's members): each model's
+ * checks once, with the calls and tokens of every target on it, or a check that can never pass when
+ * they cannot fit the model's TPM at all. No allocation beyond the checks: this runs per target
+ * per request on routes whose models are limited.
  */
-const modelBuckets = (out: Labelled[], limits: LimitTable, targets: readonly Target[], features: Features): void => {
-  const byModel = new Map<string, { requests: number; tokens: number; calls: number }>();
-  for (const t of targets) {
-    const use = byModel.get(t.model.id);
-    const tokens = features.inputTokens + outputRoom(t, features);
-    if (use) {
-      use.requests += 1;
-      use.calls += 1;
-      use.tokens += tokens;
-    } else byModel.set(t.model.id, { requests: 1, tokens, calls: 1 });
-  }
-  for (const [id, use] of byModel) {
+const modelBuckets = (out: Labelled[], limits: LimitTable, targets: readonly Target[], from: number, to: number, features: Features): void => {
+  for (let i = from; i < to; i++) {
+    const id = (targets[i] as Target).model.id;
+    let seen = false;
+    for (let j = from; j < i && !seen; j++) seen = (targets[j] as Target).model.id === id;
+    if (seen) continue; // counted with the model's first target
+    let requests = 0;
+    let tokens = 0;
+    for (let j = i; j < to; j++) {
+      const t = targets[j] as Target;
+      if (t.model.id !== id) continue;
+      requests += 1;
+      tokens += features.inputTokens + outputRoom(t, features);
+    }
     const limit = limits.models.get(id);
-    // Too big for the model's whole TPM (one call, or a panel's calls together): never room there.
-    if (limit?.tpm !== undefined && use.tokens > limit.tpm) out.push({ check: { key: `rl:model:${id}:too-big`, capacity: 0, refillPerMs: 0, cost: 1 }, label: '' });
-    else bucketsOf(out, `model:${id}`, limit, use, `model '${id}'`, id);
+    if (limit?.tpm !== undefined && tokens > limit.tpm) out.push({ check: { key: `rl:model:${id}:too-big`, capacity: 0, refillPerMs: 0, cost: 1 }, label: '' });
+    else bucketsOf(out, `model:${id}`, limit, { requests, tokens, calls: requests }, `model '${id}'`, id);
   }
 };
 
@@ -227,14 +237,14 @@ const targetChoices = (limits: LimitTable, targets: readonly Target[], features:
   const choices: Labelled[][] = [];
   if (panelSize > 0) {
     const whole: Labelled[] = [];
-    modelBuckets(whole, limits, targets.slice(0, panelSize), features);
+    modelBuckets(whole, limits, targets, 0, Math.min(panelSize, targets.length), features);
     // No member limited: the panel always has room.
     if (whole.length === 0) return [];
     choices.push(whole);
   }
-  for (const t of targets) {
+  for (let i = 0; i < targets.length; i++) {
     const c: Labelled[] = [];
-    modelBuckets(c, limits, [t], features);
+    modelBuckets(c, limits, targets, i, i + 1, features);
     choices.push(c);
     if (c.length === 0) break;
   }

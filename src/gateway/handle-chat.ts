@@ -66,13 +66,6 @@ const afterAdmission = (targets: Target[], reservation: Reservation | null, plan
   return targets.slice(reservation.start);
 };
 
-/** The tokens billed on one model's attempts (its own TPM limit is settled with them). */
-const tokensOfModel = (records: readonly AttemptRecord[], model: string): number => {
-  let n = 0;
-  for (const r of records) if (r.target.model.id === model && r.usage) n += r.usage.inputTokens + r.usage.outputTokens;
-  return n;
-};
-
 /** Distinct targets among the attempts (one, nearly always: no Set for that). */
 const distinctCount = (records: readonly AttemptRecord[]): number => (records.length <= 1 ? records.length : new Set(records.map((r) => r.target)).size);
 
@@ -119,7 +112,7 @@ export const createHandleChat = (deps: HandleChatDeps) => async (request: ChatRe
   };
   const finish = (status: number, errorCode: string | null, target: Target | null, response?: ChatResponse): void => {
     clearTimeout(timer);
-    reservation?.settle(tokens, cost, (model) => tokensOfModel(attemptRecords, model));
+    reservation?.settle(tokens, cost, attemptRecords);
     // The answer's own attempt: the last one, unless a panel member ended after the one that answers.
     const answering = !target || last?.target === target ? last : attemptRecords.findLast((r) => r.target === target) ?? last;
     deps.emit({
